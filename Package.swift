@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// Minnow: local inference of DeepSeek-R1 distilled models (qwen2, llama) from GGUF files.
+import PackageDescription
+
+let package = Package(
+    name: "Minnow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Minnow", targets: ["Minnow"]),
+        .executable(name: "minnow", targets: ["MinnowCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // GGUF container reader and ggml quantization formats.
+        .target(name: "MinnowGGUF", path: "Sources/MinnowGGUF"),
+        // Byte-level BPE tokenizer, pre-tokenizers, streaming detokenizer.
+        .target(name: "MinnowTokenizer", dependencies: ["MinnowGGUF"], path: "Sources/MinnowTokenizer"),
+        // Jinja subset interpreter for chat templates.
+        .target(name: "MinnowTemplate", path: "Sources/MinnowTemplate"),
+        // Graph, backend protocol, CPU backend, model architectures.
+        .target(name: "MinnowEngine", dependencies: ["MinnowGGUF"], path: "Sources/MinnowEngine"),
+        // The public API.
+        .target(
+            name: "Minnow",
+            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine"],
+            path: "Sources/Minnow"
+        ),
+        .executableTarget(
+            name: "MinnowCLI",
+            dependencies: [
+                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/MinnowCLI"
+        ),
+        // Helpers shared by the test targets (model paths, fixtures).
+        .target(name: "MinnowTestSupport", path: "Sources/MinnowTestSupport"),
+        .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `minnow` command-line tool.
+@main
+struct MinnowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minnow",
+        abstract: "Run DeepSeek-R1 distilled models (qwen2, llama) from GGUF files, locally.",
+        subcommands: []
+    )
+}

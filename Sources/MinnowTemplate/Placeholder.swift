@@ -1,0 +1,1 @@
+// The chat-template module: see the tokenizer issue.
