@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The immutable bytes of a GGUF file: a read-only private memory map of the file, or an
+/// owned heap copy for files parsed from memory. Released when the last reference goes.
+package final class GGUFStorage: @unchecked Sendable {
+    // Safety: the bytes are never written after init, and are released only in deinit.
+
+    /// The whole file.
+    package let buffer: UnsafeRawBufferPointer
+    private let isMapped: Bool
+
+    /// Maps the file at `path` read-only. Never reads the tensor data.
+    package init(mapping path: String) throws(GGUFError) {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            throw .cannotOpen(path: path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        if size <= 0 { throw .emptyFile }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
+              base != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw .cannotOpen(path: path, reason: "mmap failed: \(Self.errnoText())")
+        }
+        buffer = UnsafeRawBufferPointer(start: base, count: size)
+        isMapped = true
+    }
+
+    /// Copies `bytes` into a 64-byte-aligned heap buffer.
+    package init(copying bytes: some Collection<UInt8>) {
+        let count = bytes.count
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 64)
+        _ = memory.initializeMemory(as: UInt8.self, from: bytes)
+        buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<count])
+        isMapped = false
+    }
+
+    deinit {
+        if isMapped {
+            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+        } else if let base = buffer.baseAddress {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}
