@@ -1,0 +1,200 @@
+import Foundation
+import MinnowGGUF
+
+/// The pure-Swift CPU backend.
+///
+/// Weights stay in the memory map; matrix products convert the activations once per op to the
+/// weight type's activation format (int8 blocks for quantized weights) and run the registered
+/// kernel over row ranges on a persistent ``ThreadPool``.
+package final class CPUBackend: Backend, @unchecked Sendable {
+    /// `cpu`.
+    package let name = "cpu"
+    /// The thread pool.
+    package let pool: ThreadPool
+    /// The matrix kernels, per weight type.
+    package let kernels: CPUKernelRegistry
+    private var plans: [PlanKey: CPUGraphPlan] = [:]
+    private let lock = NSLock()
+
+    private let executionLock = NSLock()
+
+    private struct PlanKey: Hashable {
+        let weights: ObjectIdentifier
+        let batchSize: Int
+        let nodeCount: Int
+        let outputRows: Int
+    }
+
+    /// Creates a backend running on `threads` threads (the caller included).
+    package init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard) {
+        pool = ThreadPool(threadCount: threads)
+        self.kernels = kernels
+    }
+
+    /// The number of online processors.
+    package static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The CPU model and its SIMD features, from /proc/cpuinfo.
+    package var deviceDescription: String { CPUInfo.summary + ", \(pool.threadCount) threads" }
+
+    /// Whether an op can run with weights of `weightType`.
+    package func supports(_ op: OpKind, weightType: GGMLType?) -> Bool {
+        switch op {
+        case .matmul:
+            guard let weightType else { return false }
+            return kernels.kernel(for: weightType) != nil
+        case .embedding, .rmsNorm, .addBias:
+            guard let weightType else { return false }
+            return ReferenceDequantizer.supportedTypes.contains(weightType)
+        default:
+            return true
+        }
+    }
+
+    /// Checks the weights' sizes; they are used in place.
+    package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights { try CPUWeights(weights) }
+
+    /// Allocates a cache in memory.
+    package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { CPUKVCache(spec: spec) }
+
+    private func plan(for graph: Graph, weights loaded: CPUWeights) -> CPUGraphPlan {
+        let weights = loaded.source
+        let key = PlanKey(weights: ObjectIdentifier(loaded), batchSize: graph.batchSize, nodeCount: graph.nodes.count, outputRows: graph.shape(of: graph.output).rows)
+        lock.lock()
+        defer { lock.unlock() }
+        if let plan = plans[key] { return plan }
+        var scratch = 0
+        for node in graph.nodes {
+            if case .matmul(let x, let w) = node.op, let kernel = kernels.kernel(for: weights.info(w).type) {
+                let shape = graph.shape(of: x)
+                scratch = max(scratch, shape.rows * kernel.activationRowBytes(shape.columns))
+            }
+        }
+        let plan = CPUGraphPlan(graph: graph, scratchBytes: scratch)
+        // Every prompt length is a new shape: keep only a few plans' buffers alive.
+        if plans.count >= 4 { plans.removeAll() }
+        plans[key] = plan
+        return plan
+    }
+
+    /// Runs the graph.
+    package func execute(_ graph: Graph, inputs: GraphInputs, weights loaded: any LoadedWeights, cache anyCache: any KVCacheStorage) throws -> [Float] {
+        guard let weights = loaded as? CPUWeights else { throw BackendError.foreignObject("the weights") }
+        guard let cache = anyCache as? CPUKVCache else { throw BackendError.foreignObject("the KV cache") }
+        guard inputs.tokens.count == graph.batchSize else {
+            throw GraphError(description: "graph for \(graph.batchSize) tokens given \(inputs.tokens.count)")
+        }
+        let end = inputs.startPosition + graph.batchSize
+        guard inputs.startPosition >= 0, end <= cache.spec.capacity else {
+            throw BackendError.cacheOverflow(position: end - 1, capacity: cache.spec.capacity)
+        }
+        try validate(graph, weights: weights.source)
+        // One graph at a time: the pool and the plans' buffers are shared.
+        executionLock.lock()
+        defer { executionLock.unlock() }
+        let plan = plan(for: graph, weights: weights)
+        let source = weights.source
+        for (i, node) in graph.nodes.enumerated() {
+            let out = plan.buffer(i)
+            let shape = node.shape
+            switch node.op {
+            case .embedding(let table):
+                try embed(inputs.tokens, table: table, weights: source, into: out)
+            case .rmsNorm(let x, let w, let epsilon):
+                let v = try vector(w, weights)
+                let input = plan.buffer(x.index)
+                v.withUnsafeBufferPointer { wp in
+                    parallelRows(shape.rows) { r in
+                        CPUElementwise.rmsNorm(input + r * shape.columns, weight: wp.baseAddress!, epsilon: epsilon,
+                                               rows: 1, n: shape.columns, into: out + r * shape.columns)
+                    }
+                }
+            case .matmul(let x, let w):
+                try matmul(plan.buffer(x.index), shape: graph.shape(of: x), weight: w, weights: source, plan: plan, into: out)
+            case .addBias(let x, let b):
+                let v = try vector(b, weights)
+                v.withUnsafeBufferPointer { bp in
+                    CPUElementwise.addBias(plan.buffer(x.index), bias: bp.baseAddress!, rows: shape.rows, n: shape.columns, into: out)
+                }
+            case .rope(let x, let heads, let config):
+                let input = plan.buffer(x.index)
+                if input != out { out.update(from: input, count: shape.rows * shape.columns) }
+                parallelRows(shape.rows) { r in
+                    CPURoPE.apply(out + r * shape.columns, rows: 1, heads: heads, headSize: shape.columns / heads,
+                                  startPosition: inputs.startPosition + r, config: config)
+                }
+            case .attention(let q, let k, let v, let layer, let spec):
+                CPUAttention.store(keys: plan.buffer(k.index), values: plan.buffer(v.index), rows: shape.rows,
+                                   layer: layer, startPosition: inputs.startPosition, cache: cache)
+                let query = UnsafePointer(plan.buffer(q.index))
+                pool.run(tasks: shape.rows * spec.kvHeads) { task in
+                    CPUAttention.attend(query: query, row: task / spec.kvHeads, kvHead: task % spec.kvHeads, layer: layer,
+                                        startPosition: inputs.startPosition, spec: spec, cache: cache, into: out)
+                }
+            case .siluMul(let g, let u):
+                let gate = plan.buffer(g.index), up = plan.buffer(u.index)
+                let columns = shape.columns
+                parallelRows(shape.rows) { r in
+                    CPUElementwise.siluMul(gate: gate + r * columns, up: up + r * columns, count: columns, into: out + r * columns)
+                }
+            case .add(let a, let b):
+                CPUElementwise.add(plan.buffer(a.index), plan.buffer(b.index), count: shape.rows * shape.columns, into: out)
+            case .softmax(let x):
+                CPUElementwise.softmax(plan.buffer(x.index), rows: shape.rows, n: shape.columns, into: out)
+            case .lastRow(let x):
+                let input = graph.shape(of: x)
+                out.update(from: plan.buffer(x.index) + (input.rows - 1) * input.columns, count: input.columns)
+            }
+        }
+        let result = graph.shape(of: graph.output)
+        return Array(UnsafeBufferPointer(start: plan.buffer(graph.output.index), count: result.rows * result.columns))
+    }
+
+    private func parallelRows(_ rows: Int, _ body: (Int) -> Void) {
+        if rows == 1 { body(0) } else { pool.run(tasks: rows, body) }
+    }
+
+    private func vector(_ w: WeightRef, _ weights: CPUWeights) throws -> [Float] {
+        guard let v = weights.vectors[w.index] else {
+            throw BackendError.badWeight(name: weights.source.info(w).name, reason: "expected a 1-D tensor")
+        }
+        return v
+    }
+
+    private func embed(_ tokens: [Int32], table: WeightRef, weights: WeightSet, into out: UnsafeMutablePointer<Float>) throws {
+        let info = weights.info(table)
+        let base = weights.bytes(table).baseAddress!
+        for (r, token) in tokens.enumerated() {
+            guard token >= 0, Int(token) < info.rowCount else { throw BackendError.invalidToken(token) }
+            guard ReferenceDequantizer.dequantize(info.type, from: base + Int(token) * info.rowBytes, count: info.rowLength,
+                                                  into: out + r * info.rowLength) else {
+                throw BackendError.unsupported(op: .embedding, weightType: info.type, backend: name)
+            }
+        }
+    }
+
+    private func matmul(_ x: UnsafeMutablePointer<Float>, shape: ActivationShape, weight: WeightRef, weights: WeightSet,
+                        plan: CPUGraphPlan, into out: UnsafeMutablePointer<Float>) throws {
+        let info = weights.info(weight)
+        guard let kernel = kernels.kernel(for: info.type) else {
+            throw BackendError.unsupported(op: .matmul, weightType: info.type, backend: name)
+        }
+        let n = shape.columns, outputs = info.rowCount, rows = shape.rows
+        let actBytes = kernel.activationRowBytes(n)
+        let activations = plan.scratch
+        parallelRows(rows) { r in kernel.quantize(x + r * n, n, activations + r * actBytes) }
+        let w = weights.bytes(weight).baseAddress!
+        let stride = info.rowBytes
+        // Chunks of weight rows: enough tasks to balance threads, each chunk's rows reused
+        // from cache for every activation row of the batch.
+        let chunk = max(16, min(256, outputs / (pool.threadCount * 8)))
+        let chunks = (outputs + chunk - 1) / chunk
+        pool.run(tasks: chunks) { c in
+            let start = c * chunk
+            let count = min(chunk, outputs - start)
+            for r in 0..<rows {
+                kernel.dotRows(w + start * stride, stride, count, activations + r * actBytes, n, out + r * outputs + start)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import MinnowGGUF
+
+/// Weights as the CPU backend uses them: in place, from the memory map. Small float vectors
+/// (norm weights, biases) are converted to F32 once, since every op reads them whole.
+package final class CPUWeights: LoadedWeights, @unchecked Sendable {
+    /// The weights as the model file holds them.
+    package let source: WeightSet
+    /// F32 copies of the 1-D tensors, by weight index.
+    let vectors: [Int: [Float]]
+
+    init(_ source: WeightSet) throws {
+        self.source = source
+        var vectors: [Int: [Float]] = [:]
+        for (i, info) in source.infos.enumerated() {
+            guard let expected = info.type.rowBytes(elements: info.rowLength).map({ $0 * info.rowCount }) else {
+                throw BackendError.badWeight(name: info.name, reason: "\(info.rowLength) values per row is not a whole number of \(info.type.name) blocks")
+            }
+            guard source.data[i].count >= expected, source.data[i].baseAddress != nil || expected == 0 else {
+                throw BackendError.badWeight(name: info.name, reason: "\(source.data[i].count) bytes of data, expected \(expected)")
+            }
+            if info.shape.count == 1 {
+                var values = [Float](repeating: 0, count: info.elementCount)
+                let ok = values.withUnsafeMutableBufferPointer { out in
+                    ReferenceDequantizer.dequantize(info.type, from: source.data[i].baseAddress!, count: info.elementCount, into: out.baseAddress!)
+                }
+                guard ok else { throw BackendError.unsupported(op: .rmsNorm, weightType: info.type, backend: "cpu") }
+                vectors[i] = values
+            }
+        }
+        self.vectors = vectors
+    }
+}
