@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import MinnowEngine
+
+/// `minnow complete`: raw text completion, no chat template.
+struct CompleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complete",
+        abstract: "Continue a prompt (raw completion, no chat template; BOS as the model's metadata says).")
+
+    @OptionGroup var engine: EngineOptions
+
+    @Option(name: .long, help: "The prompt text.")
+    var prompt: String?
+
+    @Option(name: .long, help: "The prompt as comma-separated token ids, instead of --prompt.")
+    var ids: String?
+
+    @Option(name: .long, help: "The most tokens to generate.")
+    var maxTokens: Int = 64
+
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature: Double = 0
+
+    @Option(name: .long, help: "Random seed for sampling.")
+    var seed: UInt64 = 0
+
+    @Flag(name: .long, help: "Print one JSON object: ids, text, promptTokens, timings.")
+    var json = false
+
+    func validate() throws {
+        if (ids == nil) == (prompt == nil) { throw ValidationError("give exactly one of --prompt and --ids") }
+        if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
+        if !(temperature >= 0) { throw ValidationError("--temperature must be 0 or more") }
+    }
+
+    func run() throws {
+        let (file, model, backend) = try engine.load()
+        let text = PromptTokenizer(file: file)
+        let promptTokens = try ids.map(parseIDs) ?? text.encode(prompt ?? "", addBOS: true)
+        guard !promptTokens.isEmpty else { throw ValidationError("the prompt has no tokens") }
+        let session = try engine.session(model, backend, capacity: promptTokens.count + maxTokens)
+        var sampler = Sampler(temperature: Float(temperature), seed: seed)
+
+        let start = now()
+        var logits = try session.evaluate(promptTokens, shouldContinue: { true })
+        let promptDone = now()
+        var generated: [Int32] = []
+        var printed = ""
+        while generated.count < maxTokens {
+            let next = logits.withUnsafeBufferPointer { sampler.sample($0) }
+            if text.isEndOfGeneration(next) { break }
+            generated.append(next)
+            if !json {
+                let all = text.decode(generated)
+                let fresh = all.hasPrefix(printed) ? String(all.dropFirst(printed.count)) : all
+                FileHandle.standardOutput.write(Data(fresh.utf8))
+                printed = all
+            }
+            if generated.count == maxTokens { break }
+            logits = try session.evaluate([next], shouldContinue: { true })
+        }
+        let end = now()
+        let promptSeconds = promptDone - start, decodeSeconds = end - promptDone
+        // The first generated token comes from the prompt's logits: decode speed counts the rest.
+        let decodeSteps = max(0, generated.count - 1)
+        if json {
+            try printJSON([
+                "ids": generated.map(Int.init),
+                "text": text.decode(generated),
+                "promptTokens": promptTokens.count,
+                "timings": [
+                    "promptSeconds": promptSeconds,
+                    "promptTokensPerSecond": Double(promptTokens.count) / max(promptSeconds, 1e-9),
+                    "decodeSeconds": decodeSeconds,
+                    "decodeTokensPerSecond": decodeSteps == 0 ? 0 : Double(decodeSteps) / max(decodeSeconds, 1e-9),
+                    "generatedTokens": generated.count,
+                ] as [String: Any],
+            ])
+        } else {
+            if printed.isEmpty { print(generated.map(String.init).joined(separator: ","), terminator: "") }
+            print("")
+            FileHandle.standardError.write(Data(String(
+                format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s (%@)\n",
+                promptTokens.count, Double(promptTokens.count) / max(promptSeconds, 1e-9),
+                generated.count, decodeSteps == 0 ? 0 : Double(decodeSteps) / max(decodeSeconds, 1e-9), backend.name).utf8))
+        }
+    }
+}
+
+/// Greedy or temperature sampling with a seeded generator.
+struct Sampler {
+    let temperature: Float
+    private var state: UInt64
+
+    init(temperature: Float, seed: UInt64) {
+        self.temperature = temperature
+        state = seed &+ 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// SplitMix64.
+    private mutating func nextUnit() -> Double {
+        state = state &+ 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+
+    mutating func sample(_ logits: UnsafeBufferPointer<Float>) -> Int32 {
+        var best = 0
+        for i in logits.indices where logits[i] > logits[best] { best = i }
+        if temperature == 0 { return Int32(best) }
+        let maximum = logits[best]
+        var sum = 0.0
+        for v in logits { sum += exp(Double((v - maximum) / temperature)) }
+        var target = nextUnit() * sum
+        for (i, v) in logits.enumerated() {
+            target -= exp(Double((v - maximum) / temperature))
+            if target <= 0 { return Int32(i) }
+        }
+        return Int32(best)
+    }
+}

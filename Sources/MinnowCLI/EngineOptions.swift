@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import MinnowEngine
+import MinnowGGUF
+
+/// Options shared by the commands that run a model: the file, the backend and its threads.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .long, help: "Path to a GGUF model file.")
+    var model: String
+
+    @Option(name: .long, help: "Threads for the CPU backend (default: one per core).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Backend: cpu, vulkan or auto.")
+    var backend: String = "cpu"
+
+    @Option(name: .long, help: "KV cache element type: f16 or f32.")
+    var cacheType: String = "f16"
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
+    }
+
+    /// Opens the model file and makes the backend.
+    func load() throws -> (file: GGUFFile, model: TransformerModel, backend: any Backend) {
+        let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
+        let transformer = try ModelLoader.model(from: file)
+        let choice: BackendChoice = switch backend {
+        case "cpu": .cpu(threads: threads)
+        case "auto": .auto(threads: threads)
+        default: .named(backend)
+        }
+        return (file, transformer, try BackendRegistry.make(choice, for: transformer))
+    }
+
+    /// A session with room for `capacity` tokens.
+    func session(_ model: TransformerModel, _ backend: any Backend, capacity: Int) throws -> ModelSession {
+        try ModelSession(model: model, backend: backend, capacity: capacity, cacheType: KVCacheType(rawValue: cacheType) ?? .f16)
+    }
+}
+
+/// Errors of the engine commands.
+struct EngineCommandError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Token ids given as `1,2,3`.
+func parseIDs(_ text: String) throws -> [Int32] {
+    try text.split(separator: ",").map {
+        guard let id = Int32($0.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("--ids: '\($0)' is not a token id")
+        }
+        return id
+    }
+}
+
+/// Writes `object` as one line of JSON to standard output.
+func printJSON(_ object: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+/// Monotonic seconds.
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
