@@ -46,8 +46,10 @@ struct GGUFHeaderParser {
                                  offset: tensorCountOffset, limit: tensorLimit)
         }
 
-        let metadata = try readMetadata(count: Int(rawEntryCount), from: &cursor, storage: storage)
-        let alignment = try readAlignment(metadata, buffer: buffer)
+        var alignmentOffset = 0
+        let metadata = try readMetadata(count: Int(rawEntryCount), from: &cursor, storage: storage,
+                                        alignmentOffset: &alignmentOffset)
+        let alignment = try readAlignment(metadata, offset: alignmentOffset)
         var tensors = try readTensorInfos(count: Int(rawTensorCount), alignment: alignment, from: &cursor)
 
         // Data starts at the first multiple of the alignment after the tensor infos.
@@ -76,7 +78,7 @@ struct GGUFHeaderParser {
     }
 
     private static func readMetadata(
-        count: Int, from cursor: inout GGUFCursor, storage: GGUFStorage
+        count: Int, from cursor: inout GGUFCursor, storage: GGUFStorage, alignmentOffset: inout Int
     ) throws(GGUFError) -> GGUFMetadata {
         var pairs: [(key: String, value: GGUFValue)] = []
         pairs.reserveCapacity(count)
@@ -90,21 +92,23 @@ struct GGUFHeaderParser {
             guard let type = GGUFValueType(rawValue: rawType) else {
                 throw .unknownValueType(id: rawType, key: key, offset: typeOffset)
             }
+            if key == "general.alignment" { alignmentOffset = cursor.position }
             let value = try GGUFValueReader.readValue(type, from: &cursor, storage: storage, key: key)
             pairs.append((key, value))
         }
         return GGUFMetadata(pairs)
     }
 
-    private static func readAlignment(_ metadata: GGUFMetadata, buffer: UnsafeRawBufferPointer) throws(GGUFError) -> Int {
+    /// `general.alignment`, whose value was read at `offset`: a power of two up to 2^30.
+    private static func readAlignment(_ metadata: GGUFMetadata, offset: Int) throws(GGUFError) -> Int {
         guard let value = metadata["general.alignment"] else { return defaultAlignment }
-        // The entry's offset is not kept; report the offset of the data that follows the header.
         guard let alignment = value.intValue, value.type.isInteger else {
-            throw .invalidMetadata(key: "general.alignment", reason: "expected an integer, found \(value.type)", offset: 0)
+            throw .invalidMetadata(key: "general.alignment", reason: "expected an integer, found \(value.type)",
+                                   offset: offset)
         }
         guard alignment > 0, alignment <= 1 << 30, alignment & (alignment - 1) == 0 else {
             throw .invalidMetadata(key: "general.alignment",
-                                   reason: "\(alignment) is not a power of two up to 2^30", offset: 0)
+                                   reason: "\(alignment) is not a power of two up to 2^30", offset: offset)
         }
         return alignment
     }

@@ -39,7 +39,10 @@ package final class GGUFStorage: @unchecked Sendable {
     package init(copying bytes: some Collection<UInt8>) {
         let count = bytes.count
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 64)
-        _ = memory.initializeMemory(as: UInt8.self, from: bytes)
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            memory.copyMemory(from: UnsafeRawBufferPointer(source))
+        }
+        if copied == nil { _ = memory.initializeMemory(as: UInt8.self, from: bytes) }
         buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<count])
         isMapped = false
     }

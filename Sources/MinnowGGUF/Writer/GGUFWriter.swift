@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Used to make synthetic and hostile files for tests, and small models. Tensor data is
 /// placed at multiples of the alignment (`general.alignment` when set to a valid power of
-/// two, else 32), padded between tensors; the file ends right after the last tensor.
+/// two up to 65536, else 32), padded between tensors; the file ends right after the last tensor.
 public struct GGUFWriter: Sendable {
     /// One tensor to write.
     public struct Tensor: Sendable {
@@ -68,10 +68,11 @@ public struct GGUFWriter: Sendable {
         try addTensor(name: name, type: .f32, shape: shape, data: data)
     }
 
-    /// The alignment the writer lays tensor data out with.
+    /// The alignment the writer lays tensor data out with: `general.alignment` when it is a
+    /// power of two up to 65536, else 32 (an invalid value is still written, for hostile tests).
     public var alignment: Int {
         guard let value = metadata.first(where: { $0.key == "general.alignment" })?.value.intValue,
-              value > 0, value & (value - 1) == 0 else { return 32 }
+              value > 0, value <= 1 << 16, value & (value - 1) == 0 else { return 32 }
         return value
     }
 
