@@ -1,0 +1,268 @@
+import MinnowEngine
+
+/// A conversation with a model that keeps its KV cache from turn to turn.
+///
+/// Each turn renders the whole conversation with the model's chat template, reuses the longest
+/// prefix of it that is already in the cache, and evaluates only the rest: a follow-up
+/// question costs only its own tokens. R1's reasoning is kept apart from the answer and is not
+/// fed back into later turns.
+///
+/// ```swift
+/// let chat = ChatSession(model: model, instructions: "Answer in one short sentence.")
+/// for try await event in chat.stream("What is the capital of France?") {
+///     if case .text(let piece) = event { print(piece, terminator: "") }
+/// }
+/// let reply = try await chat.respond(to: "And of Germany?")
+/// print(reply.answer)
+/// ```
+///
+/// Calls that overlap are served one after the other, in order. Cancelling the consuming task,
+/// dropping the stream or calling ``stopGenerating()`` stops the current answer within one
+/// token; the session stays usable.
+public actor ChatSession {
+    /// The model this session talks to.
+    public nonisolated let model: Model
+    /// The conversation so far: the instructions (as a system message) if any, then the user's
+    /// messages and the model's answers, with their reasoning kept for display only.
+    public private(set) var transcript: [ChatMessage]
+    /// The parameters of the next turns.
+    public private(set) var parameters: GenerationParameters
+    /// What to do when the conversation no longer fits the context window.
+    public let contextOverflow: ContextOverflowPolicy
+
+    /// Index in ``transcript`` of the first turn still shown to the model (older ones were
+    /// dropped for room). The system message is always shown.
+    private var firstShownTurn: Int
+    private var evaluation: (any EvaluationSession)?
+    private var queue = TurnQueue()
+    private var currentStop: StopSignal?
+
+    /// A new conversation.
+    /// - Parameters:
+    ///   - model: The model to talk to.
+    ///   - instructions: A system message, if any.
+    ///   - parameters: How to generate; the defaults suit R1.
+    ///   - contextOverflow: What to do when the context window is full.
+    public init(
+        model: Model, instructions: String? = nil, parameters: GenerationParameters = .init(),
+        contextOverflow: ContextOverflowPolicy = .stop
+    ) {
+        self.init(
+            model: model, transcript: instructions.map { [.system($0)] } ?? [],
+            parameters: parameters, contextOverflow: contextOverflow)
+    }
+
+    /// A conversation that continues from a saved transcript.
+    public init(
+        model: Model, transcript: [ChatMessage], parameters: GenerationParameters = .init(),
+        contextOverflow: ContextOverflowPolicy = .stop
+    ) {
+        self.model = model
+        self.transcript = transcript
+        self.parameters = parameters
+        self.contextOverflow = contextOverflow
+        self.firstShownTurn = transcript.first?.role == .system ? 1 : 0
+    }
+
+    /// The instructions (the system message), if any.
+    public var instructions: String? {
+        transcript.first?.role == .system ? transcript.first?.content : nil
+    }
+
+    /// Whether an answer is being generated.
+    public var isGenerating: Bool { queue.busy }
+
+    /// Replaces the parameters of the next turns.
+    public func setParameters(_ parameters: GenerationParameters) {
+        self.parameters = parameters
+    }
+
+    /// Replaces the instructions (nil removes them). Takes effect at the next turn.
+    public func setInstructions(_ instructions: String?) async {
+        await acquire()
+        defer { queue.release() }
+        let hasSystem = transcript.first?.role == .system
+        switch (instructions, hasSystem) {
+        case (let text?, true): transcript[0].content = text
+        case (let text?, false):
+            transcript.insert(.system(text), at: 0)
+            firstShownTurn += 1
+        case (nil, true):
+            transcript.removeFirst()
+            firstShownTurn = max(0, firstShownTurn - 1)
+        case (nil, false): break
+        }
+    }
+
+    /// Forgets the conversation but keeps the instructions. A running answer is stopped first.
+    /// The KV cache is kept, so the instructions are not evaluated again.
+    public func reset() async {
+        currentStop?.raise()
+        await acquire()
+        defer { queue.release() }
+        transcript = instructions.map { [.system($0)] } ?? []
+        firstShownTurn = transcript.count
+    }
+
+    /// Stops the answer being generated, if any, within one token. Its stream ends with
+    /// `.done` and the stop reason ``StopReason/cancelled``.
+    public func stopGenerating() {
+        currentStop?.raise()
+    }
+
+    /// Sends a message and streams the answer: `.reasoning` and `.text` pieces, then `.done`.
+    ///
+    /// The turn is added to the ``transcript`` when it ends (also when it is cancelled after some
+    /// text). Overlapping calls are served in order.
+    public nonisolated func stream(
+        _ message: String, parameters: GenerationParameters? = nil
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let task = Task {
+            await self.runTurn(message, parameters: parameters, continuation: continuation)
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Sends a message and waits for the whole reply.
+    /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
+    ///   when generation fails.
+    public func respond(to message: String, parameters: GenerationParameters? = nil) async throws -> ChatReply {
+        var answer = ""
+        var reasoning = ""
+        for try await event in stream(message, parameters: parameters) {
+            switch event {
+            case .text(let piece): answer += piece
+            case .reasoning(let piece): reasoning += piece
+            case .done(let stats):
+                if stats.stopReason == .cancelled && Task.isCancelled { throw CancellationError() }
+                return ChatReply(answer: answer, reasoning: reasoning, stats: stats)
+            }
+        }
+        throw CancellationError()
+    }
+
+    // MARK: - Turns
+
+    private func acquire() async {
+        if !queue.tryAcquire() {
+            await withCheckedContinuation { queue.enqueue($0) }
+        }
+    }
+
+    private func runTurn(
+        _ message: String, parameters override: GenerationParameters?,
+        continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
+    ) async {
+        await acquire()
+        defer { queue.release() }
+        let stop = StopSignal()
+        currentStop = stop
+        defer { currentStop = nil }
+        let parameters = override ?? self.parameters
+        do {
+            let session = try evaluation ?? model.runtime.makeSession()
+            evaluation = session
+            let user = ChatMessage.user(message)
+            let reserve = min(max(parameters.maxTokens, 0), session.capacity / 4)
+            var reason: StopReason?
+            let generator: TokenGenerator
+            if let (prompt, text) = try fittingPrompt(user, output: [], reserve: reserve, capacity: session.capacity,
+                                                      mustDrop: false) {
+                generator = TokenGenerator(
+                    session: session, codec: model.codec, parameters: parameters,
+                    startsInReasoning: Model.promptOpensReasoning(text), stopSignal: stop,
+                    emit: { continuation.yield($0) })
+                reason = try generator.evaluatePrompt(prompt)
+            } else {
+                generator = TokenGenerator(
+                    session: session, codec: model.codec, parameters: parameters,
+                    startsInReasoning: false, stopSignal: stop, emit: { continuation.yield($0) })
+                reason = .contextFull
+            }
+            while true {
+                if reason == .contextFull, contextOverflow == .dropOldestTurns,
+                   let (prompt, _) = try fittingPrompt(
+                       user, output: generator.outputTokens, reserve: session.capacity / 4,
+                       capacity: session.capacity, mustDrop: true) {
+                    reason = try generator.evaluatePrompt(prompt)
+                    continue
+                }
+                if reason != nil { break }
+                reason = try generator.step()
+                if reason == nil { await Task.yield() }
+            }
+            let finalReason = reason ?? .endOfSequence
+            generator.finish(finalReason)
+            if finalReason != .cancelled || !generator.answer.isEmpty || !generator.reasoning.isEmpty {
+                transcript.append(user)
+                transcript.append(.assistant(
+                    generator.answer, reasoning: generator.reasoning.isEmpty ? nil : generator.reasoning))
+            }
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+
+    /// The messages the model is shown for a new `user` message: the system message, the turns
+    /// from `firstShownTurn` on, and the new message, without reasoning.
+    private func shownMessages(with user: ChatMessage) -> [ChatMessage] {
+        var messages: [ChatMessage] = []
+        if let first = transcript.first, first.role == .system { messages.append(.system(first.content)) }
+        let start = max(firstShownTurn, messages.count)
+        if start < transcript.count {
+            messages += transcript[start...].map { ChatMessage(role: $0.role, content: $0.content) }
+        }
+        messages.append(user)
+        return messages
+    }
+
+    /// Renders and tokenizes the conversation, dropping the oldest turns (under
+    /// ``ContextOverflowPolicy/dropOldestTurns``) until it, `output` and `reserve` more tokens
+    /// fit. Returns nil when it cannot fit; with `mustDrop`, at least one turn must be dropped.
+    private func fittingPrompt(
+        _ user: ChatMessage, output: [Int32], reserve: Int, capacity: Int, mustDrop: Bool
+    ) throws -> (tokens: [Int32], text: String)? {
+        var mustDrop = mustDrop
+        while true {
+            if mustDrop {
+                guard dropOldestTurn() else { return nil }
+                mustDrop = false
+            }
+            let text: String
+            do {
+                text = try model.renderer.render(shownMessages(with: user), addGenerationPrompt: true)
+            } catch {
+                throw ChatSessionError.templateFailed("\(error)")
+            }
+            let tokens: [Int32]
+            do {
+                tokens = try model.codec.encodePrompt(text) + output
+            } catch {
+                throw ChatSessionError.tokenizationFailed("\(error)")
+            }
+            if tokens.count + reserve <= capacity { return (tokens, text) }
+            guard contextOverflow == .dropOldestTurns else {
+                // Under `.stop`, go ahead while the prompt itself fits; generation stops when full.
+                return tokens.count < capacity ? (tokens, text) : nil
+            }
+            if !dropOldestTurn() {
+                // Nothing left to drop: go on without the reserve if the prompt fits at all.
+                return tokens.count < capacity ? (tokens, text) : nil
+            }
+        }
+    }
+
+    /// Hides the oldest shown turn (a user message and the answers after it). Returns false when
+    /// there is none.
+    private func dropOldestTurn() -> Bool {
+        let start = max(firstShownTurn, transcript.first?.role == .system ? 1 : 0)
+        guard start < transcript.count else { return false }
+        var next = start + 1
+        while next < transcript.count && transcript[next].role != .user { next += 1 }
+        firstShownTurn = next
+        return true
+    }
+}

@@ -1,0 +1,208 @@
+import MinnowEngine
+
+/// The generation loop over one evaluation session: prompt evaluation with prefix reuse,
+/// sampling, streaming decoding, the reasoning/answer split, stop strings, the thinking budget
+/// and cancellation. It emits events as it goes.
+///
+/// Not thread-safe: one actor drives it, calling ``evaluatePrompt(_:)`` and then ``step()``
+/// until a stop reason comes back, and ``finish(_:)`` once.
+final class TokenGenerator {
+    private let session: any EvaluationSession
+    private let codec: any TextCodec
+    private let parameters: GenerationParameters
+    private let chain: SamplerChain
+    private let emit: (GenerationEvent) -> Void
+    private var random: SeededRandomNumberGenerator
+    private var decoder = StreamingTextDecoder()
+    private var splitter: ThinkTagSplitter
+    private var stopFilter: StopStringFilter
+    private var logits: [Float] = []
+    private var recentTokens: [Int32] = []
+    private let clock = ContinuousClock()
+    private let stopSignal: StopSignal?
+
+    /// Tokens appended after the prompt: sampled ones and any inserted `</think>`.
+    private(set) var outputTokens: [Int32] = []
+    /// The answer text emitted so far (after stop-string filtering).
+    private(set) var answer = ""
+    /// The reasoning text so far (whether shown or not).
+    private(set) var reasoning = ""
+    /// Counts and timings so far.
+    private(set) var stats = GenerationStats(stopReason: .endOfSequence)
+    private var didEvaluatePrompt = false
+    private var decodeStart: ContinuousClock.Instant?
+
+    /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
+    init(
+        session: any EvaluationSession, codec: any TextCodec, parameters: GenerationParameters,
+        startsInReasoning: Bool, stopSignal: StopSignal? = nil, emit: @escaping (GenerationEvent) -> Void
+    ) {
+        self.stopSignal = stopSignal
+        self.session = session
+        self.codec = codec
+        self.parameters = parameters
+        self.chain = parameters.effectiveSamplerChain
+        self.emit = emit
+        var system = SystemRandomNumberGenerator()
+        self.random = SeededRandomNumberGenerator(seed: parameters.seed ?? system.next())
+        self.splitter = ThinkTagSplitter(startsInReasoning: startsInReasoning)
+        self.stopFilter = StopStringFilter(stopStrings: parameters.stopStrings)
+    }
+
+    /// Evaluates `prompt`, reusing the longest prefix already in the cache. Returns a stop reason
+    /// when it could not finish (cancelled, context full), nil when generation can start.
+    /// The first call sets the prompt statistics; later calls (after the context was rebuilt)
+    /// only add time.
+    func evaluatePrompt(_ prompt: [Int32]) throws -> StopReason? {
+        guard !prompt.isEmpty else { throw ChatSessionError.tokenizationFailed("empty prompt") }
+        let cached = session.tokens
+        var common = 0
+        let limit = min(cached.count, prompt.count)
+        while common < limit && cached[common] == prompt[common] { common += 1 }
+        // The logits of the last prompt token are needed: evaluate at least that one.
+        if common == prompt.count { common -= 1 }
+        let isFirst = !didEvaluatePrompt
+        didEvaluatePrompt = true
+        if isFirst {
+            stats.promptTokens = prompt.count
+            stats.cachedTokens = common
+            recentTokens = Array(prompt.suffix(max(0, parameters.penaltyWindow)))
+        }
+        if shouldStop { return .cancelled }
+        session.truncate(to: common)
+        let start = clock.now
+        defer {
+            // A later call (the context was rebuilt mid-answer) counts as decoding time.
+            if isFirst {
+                stats.promptDuration += clock.now - start
+                stats.promptTokensPerSecond = Self.rate(prompt.count - common, stats.promptDuration)
+            }
+        }
+        do {
+            logits = try session.evaluate(Array(prompt[common...]), shouldContinue: { !self.shouldStop })
+        } catch let error as EvaluationError {
+            switch error {
+            case .cancelled: return .cancelled
+            case .contextFull: return .contextFull
+            case .invalidToken(let token):
+                throw ChatSessionError.evaluationFailed("token \(token) is outside the vocabulary")
+            }
+        }
+        if decodeStart == nil { decodeStart = clock.now }
+        return nil
+    }
+
+    /// Generates one token. Returns the stop reason when generation ends, nil to go on.
+    func step() throws -> StopReason? {
+        if shouldStop { return .cancelled }
+        if let budget = parameters.reasoning.thinkingBudget, splitter.isReasoning, stats.reasoningTokens >= budget {
+            if let reason = try closeReasoning() { return reason }
+        }
+        let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
+        guard let token = chain.select(from: logits, context: context, using: &random) else {
+            throw ChatSessionError.evaluationFailed("the model returned no logits")
+        }
+        stats.generatedTokens += 1
+        if splitter.isReasoning { stats.reasoningTokens += 1 }
+        recentTokens.append(token)
+        if recentTokens.count > parameters.penaltyWindow {
+            recentTokens.removeFirst(recentTokens.count - max(0, parameters.penaltyWindow))
+        }
+        if codec.isEndOfGeneration(token) { return .endOfSequence }
+        outputTokens.append(token)
+        if let stop = route(decoder.append(codec.bytes(of: token))) { return .stopString(stop) }
+        if stats.generatedTokens >= parameters.maxTokens { return .maxTokens }
+        return try evaluate([token])
+    }
+
+    /// Ends the generation: releases held text (unless a stop string matched), completes the
+    /// statistics and emits `.done`. Returns the final statistics.
+    @discardableResult
+    func finish(_ reason: StopReason) -> GenerationStats {
+        if case .stopString = reason {
+        } else {
+            _ = route(decoder.flush())
+            for piece in splitter.flush() { deliver(piece) }
+            let held = stopFilter.flush()
+            if !held.isEmpty {
+                answer += held
+                emit(.text(held))
+            }
+        }
+        stats.stopReason = reason
+        if let decodeStart {
+            stats.decodeDuration += clock.now - decodeStart
+        }
+        stats.decodeTokensPerSecond = Self.rate(stats.generatedTokens, stats.decodeDuration)
+        emit(.done(stats))
+        return stats
+    }
+
+    /// Closes the reasoning after the thinking budget: the held reasoning is released, `</think>`
+    /// is evaluated as if generated, and the following tokens are answer.
+    private func closeReasoning() throws -> StopReason? {
+        _ = route(decoder.flush())
+        for piece in splitter.closeReasoning() { deliver(piece) }
+        let closing: [Int32]
+        do {
+            closing = try codec.encode("\n</think>\n\n", parseSpecialTokens: true)
+        } catch {
+            throw ChatSessionError.tokenizationFailed("\(error)")
+        }
+        outputTokens.append(contentsOf: closing)
+        return try evaluate(closing)
+    }
+
+    /// Evaluates generated tokens, mapping engine errors to stop reasons.
+    private func evaluate(_ tokens: [Int32]) throws -> StopReason? {
+        if shouldStop { return .cancelled }
+        do {
+            logits = try session.evaluate(tokens, shouldContinue: { !self.shouldStop })
+            return nil
+        } catch let error as EvaluationError {
+            switch error {
+            case .cancelled: return .cancelled
+            case .contextFull: return .contextFull
+            case .invalidToken(let token):
+                throw ChatSessionError.evaluationFailed("token \(token) is outside the vocabulary")
+            }
+        }
+    }
+
+    /// Sends decoded text through the reasoning split and the stop filter. Returns the stop
+    /// string when one matched.
+    private func route(_ text: String) -> String? {
+        guard !text.isEmpty else { return nil }
+        for piece in splitter.feed(text) {
+            if let stop = deliver(piece) { return stop }
+        }
+        return nil
+    }
+
+    @discardableResult
+    private func deliver(_ piece: ThinkTagSplitter.Piece) -> String? {
+        switch piece.channel {
+        case .reasoning:
+            reasoning += piece.text
+            if parameters.reasoning.isVisible { emit(.reasoning(piece.text)) }
+            return nil
+        case .answer:
+            let output = stopFilter.feed(piece.text)
+            if !output.text.isEmpty {
+                answer += output.text
+                emit(.text(output.text))
+            }
+            return output.matched
+        }
+    }
+
+    /// Whether the consumer cancelled or the owner asked to stop.
+    private var shouldStop: Bool {
+        Task.isCancelled || (stopSignal?.isRaised ?? false)
+    }
+
+    private static func rate(_ count: Int, _ duration: Duration) -> Double {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return seconds > 0 ? Double(count) / seconds : 0
+    }
+}

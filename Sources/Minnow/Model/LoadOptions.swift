@@ -1,0 +1,75 @@
+/// How to load a model: which backend runs it, and how big its context (KV cache) is.
+public struct LoadOptions: Sendable {
+    /// Where the model runs.
+    public enum Backend: Sendable, Equatable {
+        /// The best available: Vulkan when a device is present and supports the model, else CPU.
+        case auto
+        /// The pure-Swift CPU backend, with `threads` worker threads (nil: one per core).
+        case cpu(threads: Int? = nil)
+        /// A Vulkan device, by index (nil: the first suitable one).
+        case vulkan(device: Int? = nil)
+    }
+
+    /// The element type of the KV cache.
+    public enum KVCacheType: String, Sendable, Equatable, CaseIterable {
+        /// 16-bit floats: half the memory, the default.
+        case f16
+        /// 32-bit floats.
+        case f32
+
+        /// Bytes per stored value.
+        public var bytesPerElement: Int { self == .f16 ? 2 : 4 }
+    }
+
+    /// Where the model runs.
+    public var backend: Backend
+    /// The context window in tokens; nil uses the model's trained length, capped at 4096.
+    public var contextLength: Int?
+    /// The element type of the KV cache.
+    public var kvCacheType: KVCacheType
+    /// Whether to check that enough memory is available before mapping the model.
+    public var checksAvailableMemory: Bool
+
+    /// Options; by default the backend is chosen automatically, the context is the model's
+    /// (at most 4096 tokens) and the KV cache is F16.
+    public init(
+        backend: Backend = .auto, contextLength: Int? = nil, kvCacheType: KVCacheType = .f16,
+        checksAvailableMemory: Bool = true
+    ) {
+        self.backend = backend
+        self.contextLength = contextLength
+        self.kvCacheType = kvCacheType
+        self.checksAvailableMemory = checksAvailableMemory
+    }
+
+    /// The default context length when none is given.
+    public static let defaultContextLength = 4096
+}
+
+/// How far loading a model has got.
+public struct LoadProgress: Sendable, Equatable {
+    /// The steps of loading, in order.
+    public enum Stage: String, Sendable, Equatable {
+        /// Reading the GGUF header and metadata.
+        case readingMetadata
+        /// Checking available memory.
+        case checkingMemory
+        /// Building the tokenizer and the chat template.
+        case preparingTokenizer
+        /// Mapping and preparing the weights for the backend.
+        case loadingWeights
+        /// Done.
+        case ready
+    }
+
+    /// The current step.
+    public var stage: Stage
+    /// The fraction of the whole load done, from 0 to 1.
+    public var fractionCompleted: Double
+
+    /// A progress report.
+    public init(stage: Stage, fractionCompleted: Double) {
+        self.stage = stage
+        self.fractionCompleted = fractionCompleted
+    }
+}

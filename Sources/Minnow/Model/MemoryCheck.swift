@@ -1,0 +1,43 @@
+import Foundation
+
+/// Estimates of the memory a model needs and the memory the system has.
+package enum MemoryCheck {
+    /// Bytes the process keeps beside weights and KV cache (buffers, tokenizer, runtime).
+    package static let overhead = 150 * 1_048_576
+
+    /// The memory available to a new allocation: `MemAvailable` from `/proc/meminfo` on Linux,
+    /// or the physical memory elsewhere. Nil when unknown.
+    package static func availableBytes() -> Int? {
+        #if os(Linux)
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        return parseMemAvailable(text)
+        #else
+        return Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        #endif
+    }
+
+    /// The `MemAvailable` line of a `/proc/meminfo` text, in bytes.
+    package static func parseMemAvailable(_ meminfo: String) -> Int? {
+        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let kib = Int(fields[1]) else { return nil }
+            return kib * 1024
+        }
+        return nil
+    }
+
+    /// Bytes of a KV cache: keys and values for every layer and position.
+    package static func kvCacheBytes(layers: Int, contextLength: Int, kvHeads: Int, headDimension: Int,
+                             type: LoadOptions.KVCacheType) -> Int {
+        2 * layers * contextLength * kvHeads * headDimension * type.bytesPerElement
+    }
+
+    /// Throws ``ModelError/insufficientMemory(required:available:)`` when `required` bytes are
+    /// more than the available memory.
+    package static func ensureAvailable(_ required: Int, available: Int? = availableBytes()) throws {
+        guard let available else { return }
+        if required > available {
+            throw ModelError.insufficientMemory(required: required, available: available)
+        }
+    }
+}

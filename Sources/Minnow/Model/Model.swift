@@ -1,0 +1,111 @@
+import Foundation
+import MinnowEngine
+
+/// A loaded language model: weights, tokenizer and chat template.
+///
+/// Load one with ``load(from:options:progress:)``, then generate from a raw prompt with
+/// ``generate(prompt:parameters:)`` or talk to it through a ``ChatSession``. A model is
+/// `Sendable`: share it between tasks and sessions; each ``ChatSession`` has its own KV cache.
+public final class Model: Sendable {
+    /// What is known about the model: name, architecture, context length.
+    public let info: ModelInfo
+    let runtime: any ModelRuntime
+    let codec: any TextCodec
+    let renderer: any PromptRenderer
+    private let completions: CompletionHost
+
+    /// A model from its parts (the engine runtime, a tokenizer and a template renderer).
+    package init(info: ModelInfo, runtime: any ModelRuntime, codec: any TextCodec, renderer: any PromptRenderer) {
+        self.info = info
+        self.runtime = runtime
+        self.codec = codec
+        self.renderer = renderer
+        self.completions = CompletionHost(runtime: runtime, codec: codec)
+    }
+
+    /// Loads a GGUF model.
+    ///
+    /// Memory is checked before the weights are mapped: when the model file, its KV cache and
+    /// working buffers need more than is available, loading fails with
+    /// ``ModelError/insufficientMemory(required:available:)``, saying how much is needed.
+    ///
+    /// - Parameters:
+    ///   - url: The `.gguf` file.
+    ///   - options: The backend, context length and KV cache type.
+    ///   - progress: Called as loading goes on, from any thread.
+    /// - Throws: ``ModelError``.
+    public static func load(
+        from url: URL, options: LoadOptions = .init(),
+        progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
+    ) async throws -> Model {
+        try await ModelLoader.load(from: url, options: options, progress: progress)
+    }
+
+    /// Generates a continuation of `prompt`, raw: no chat template is applied, and BOS is added
+    /// as the model's metadata says. Special-token strings in the prompt are parsed.
+    ///
+    /// The stream yields `.reasoning` and `.text` pieces and ends with `.done`. Cancelling the
+    /// consuming task, or dropping the stream, stops the generation within one token. Calls on
+    /// one model are serialized; they share one KV cache, so a prompt that extends the previous
+    /// one reuses its evaluated prefix.
+    public func generate(
+        prompt: String, parameters: GenerationParameters = .init()
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let host = completions
+        let task = Task {
+            await host.run(prompt: prompt, parameters: parameters, continuation: continuation)
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Whether the rendered prompt leaves a `<think>` open (R1 templates do), so that the model's
+    /// output starts inside its reasoning.
+    package static func promptOpensReasoning(_ prompt: String) -> Bool {
+        var trimmed = Substring(prompt)
+        while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
+        return trimmed.hasSuffix("<think>")
+    }
+}
+
+/// Runs raw completions for a ``Model``, one at a time, on one KV cache.
+actor CompletionHost {
+    private let runtime: any ModelRuntime
+    private let codec: any TextCodec
+    private var session: (any EvaluationSession)?
+    private var queue = TurnQueue()
+
+    init(runtime: any ModelRuntime, codec: any TextCodec) {
+        self.runtime = runtime
+        self.codec = codec
+    }
+
+    func run(
+        prompt: String, parameters: GenerationParameters,
+        continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
+    ) async {
+        if !queue.tryAcquire() {
+            await withCheckedContinuation { queue.enqueue($0) }
+        }
+        defer { queue.release() }
+        do {
+            let tokens = try codec.encodePrompt(prompt)
+            let session = try self.session ?? runtime.makeSession()
+            self.session = session
+            let generator = TokenGenerator(
+                session: session, codec: codec, parameters: parameters,
+                startsInReasoning: Model.promptOpensReasoning(prompt),
+                emit: { continuation.yield($0) })
+            var reason = try generator.evaluatePrompt(tokens)
+            while reason == nil {
+                reason = try generator.step()
+                if reason == nil { await Task.yield() }
+            }
+            generator.finish(reason ?? .endOfSequence)
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// The seam between the public API and a tokenizer: text to token ids and token ids to bytes.
+///
+/// The real implementation wraps `MinnowTokenizer`; tests use a scripted one.
+package protocol TextCodec: Sendable {
+    /// The token ids of `text`, without BOS. With `parseSpecialTokens`, special-token strings in
+    /// the text (`<|im_start|>`, `<think>`) become their single ids.
+    func encode(_ text: String, parseSpecialTokens: Bool) throws -> [Int32]
+    /// The BOS id to put before a prompt, or nil when the model adds none.
+    var beginningOfSequence: Int32? { get }
+    /// The bytes a token stands for in generated text (empty for control tokens that print as
+    /// nothing).
+    func bytes(of token: Int32) -> [UInt8]
+    /// Whether `token` ends a generation (EOS, EOT, `<|im_end|>`, …).
+    func isEndOfGeneration(_ token: Int32) -> Bool
+}
+
+extension TextCodec {
+    /// The ids of a whole prompt: BOS (unless the rendered text already begins with it) and the
+    /// text with special tokens parsed.
+    func encodePrompt(_ text: String) throws -> [Int32] {
+        let ids = try encode(text, parseSpecialTokens: true)
+        guard let bos = beginningOfSequence else { return ids }
+        if ids.first == bos { return ids }
+        return [bos] + ids
+    }
+}

@@ -1,0 +1,139 @@
+import Minnow
+import MinnowEngine
+import Testing
+
+@Suite struct CancellationTests {
+    /// Waits until the session has finished its current generation.
+    func waitUntilIdle(_ chat: ChatSession) async throws {
+        for _ in 0..<2000 {
+            if await !chat.isGenerating { return }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        Issue.record("the session did not become idle")
+    }
+
+    @Test func droppingTheStreamStopsDecodingWithinOneToken() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        // 2 ms per evaluation, so a runaway generation would evaluate many more tokens.
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, delayPerBatch: .milliseconds(2),
+                                  script: { _, size in oneHot(a, size) })
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
+        var received = 0
+        var atCancel = 0
+        for try await event in chat.stream("go") {
+            if case .text = event { received += 1 }
+            if received == 5 {
+                atCancel = runtime.counters.snapshot.evaluatedTokens
+                break  // drops the stream
+            }
+        }
+        try await waitUntilIdle(chat)
+        let after = runtime.counters.snapshot.evaluatedTokens
+        #expect(after - atCancel <= 1)
+        // The session is still usable, and the partial answer was recorded.
+        #expect(await chat.transcript.count == 2)
+        var parameters = GenerationParameters.greedy
+        parameters.maxTokens = 2
+        let reply = try await chat.respond(to: "again", parameters: parameters)
+        #expect(reply.answer == "aa")
+        #expect(reply.stats.stopReason == .maxTokens)
+    }
+
+    @Test func cancellingTheTaskStopsALongPromptBetweenBatches() async throws {
+        let codec = FakeCodec(extraPieces: ["ok"])
+        // Batches of 8 tokens at 3 ms each: the prompt of ~1000 tokens would take ~0.4 s.
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, batchSize: 8,
+                                  delayPerBatch: .milliseconds(3),
+                                  script: replyScript(codec.ids(["ok"]), codec: codec))
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec))
+        let longMessage = String(repeating: "lorem ipsum ", count: 80)
+        let task = Task { try await chat.respond(to: longMessage) }
+        // Wait until prompt evaluation is under way, then cancel.
+        while runtime.counters.snapshot.evaluatedTokens < 40 { try await Task.sleep(for: .milliseconds(1)) }
+        task.cancel()
+        let atCancel = runtime.counters.snapshot.evaluatedTokens
+        await #expect(throws: CancellationError.self) { try await task.value }
+        try await waitUntilIdle(chat)
+        let after = runtime.counters.snapshot.evaluatedTokens
+        #expect(after - atCancel <= 8)  // at most the batch in flight
+        #expect(after < longMessage.count)
+        // Nothing was generated, so no turn was recorded; the session answers the next message
+        // and reuses the part of the prompt that was evaluated.
+        #expect(await chat.transcript.isEmpty)
+        let reply = try await chat.respond(to: longMessage)
+        #expect(reply.answer == "ok")
+        #expect(reply.stats.cachedTokens >= atCancel - 8)
+    }
+
+    @Test func stopGeneratingEndsTheAnswerWithACancelledReason() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, delayPerBatch: .milliseconds(1),
+                                  script: { _, size in oneHot(a, size) })
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
+        var stats: GenerationStats?
+        var count = 0
+        for try await event in chat.stream("go") {
+            switch event {
+            case .text:
+                count += 1
+                if count == 3 { await chat.stopGenerating() }
+            case .done(let s): stats = s
+            case .reasoning: break
+            }
+        }
+        #expect(stats?.stopReason == .cancelled)
+    }
+}
+
+@Suite struct ContextFullTests {
+    @Test func aFullContextStopsWithAClearReason() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 60,
+                                  script: { _, size in oneHot(a, size) })
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
+        let reply = try await chat.respond(to: "hello")
+        #expect(reply.stats.stopReason == .contextFull)
+        #expect(reply.stats.promptTokens + reply.stats.generatedTokens >= 60)
+        // A prompt that cannot fit at all also ends with .contextFull, not an error.
+        let long = try await chat.respond(to: String(repeating: "z", count: 100))
+        #expect(long.stats.stopReason == .contextFull)
+    }
+
+    @Test func droppingOldestTurnsLetsTheConversationGoOn() async throws {
+        let codec = FakeCodec(extraPieces: ["answer"])
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 80,
+                                  script: replyScript(codec.ids(["answer"]), codec: codec))
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), instructions: "S",
+                               parameters: .greedy, contextOverflow: .dropOldestTurns)
+        for turn in 0..<8 {
+            let reply = try await chat.respond(to: "question \(turn)")
+            #expect(reply.stats.stopReason == .endOfSequence, "turn \(turn)")
+            #expect(reply.answer == "answer")
+        }
+        // The transcript keeps every turn even though the model no longer sees the oldest.
+        #expect(await chat.transcript.count == 17)
+    }
+
+    @Test func droppingTurnsMidAnswerContinuesTheAnswer() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 100,
+                                  script: { _, size in oneHot(a, size) })
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy,
+                               contextOverflow: .dropOldestTurns)
+        var short = GenerationParameters.greedy
+        short.maxTokens = 10
+        _ = try await chat.respond(to: "q0", parameters: short)
+        // The second prompt fits with the first turn, but prompt + 60 answer tokens do not: the
+        // context fills mid-answer, the first turn is dropped, and the answer goes on.
+        var long = GenerationParameters.greedy
+        long.maxTokens = 60
+        let reply = try await chat.respond(to: "q1", parameters: long)
+        #expect(reply.stats.promptTokens + 60 > 100)
+        #expect(reply.stats.stopReason == .maxTokens)
+        #expect(reply.answer == String(repeating: "a", count: 60))
+    }
+}
