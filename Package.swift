@@ -27,6 +27,16 @@ let package = Package(
             dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine"],
             path: "Sources/Minnow"
         ),
+        // Vulkan headers only (VK_NO_PROTOTYPES): the loader is opened at run time, never linked.
+        .systemLibrary(name: "CVulkan", path: "Sources/CVulkan"),
+        // SPIR-V of Shaders/*.comp as generated C arrays (Scripts/compile-shaders.sh).
+        .target(name: "MinnowVulkanShaders", path: "Sources/MinnowVulkanShaders"),
+        // The Vulkan compute backend.
+        .target(
+            name: "MinnowVulkan",
+            dependencies: ["CVulkan", "MinnowVulkanShaders", "MinnowEngine", "MinnowGGUF"],
+            path: "Sources/MinnowVulkan"
+        ),
         .executableTarget(
             name: "MinnowCLI",
             dependencies: [
@@ -41,6 +51,7 @@ let package = Package(
         .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowTestSupport"]),
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,77 @@
+#version 450
+// Causal multi-head attention with grouped-query heads over a KV cache in device memory.
+// Q is [T][qHeads][headDim]; the caches are [capacity][kvHeads][headDim]; O is like Q.
+// Query t sits at position startPos + t and attends to positions 0...startPos + t.
+// One workgroup per (query, head). Scores go to a scratch buffer, one row of `capacity`
+// floats per workgroup, so the context length is not bounded by shared memory.
+
+layout(local_size_x_id = 0) in;
+layout(constant_id = 0) const uint WG = 64;
+
+layout(std430, binding = 0) readonly buffer Query { float q[]; };
+layout(std430, binding = 1) readonly buffer KCache { uint kc[]; };
+layout(std430, binding = 2) readonly buffer VCache { uint vc[]; };
+layout(std430, binding = 3) writeonly buffer Output { float o[]; };
+layout(std430, binding = 4) buffer Scratch { float sc[]; };
+
+layout(push_constant) uniform Params {
+    uint tokens;
+    uint qHeads;
+    uint kvHeads;
+    uint headDim;    // at most 256
+    uint startPos;
+    uint capacity;
+    uint qOffset;
+    uint oOffset;
+    float scale;     // usually 1 / sqrt(headDim)
+} p;
+
+shared float red[WG];
+shared float qs[256];
+#include "reduce.glsl"
+#include "kv.glsl"
+
+void main() {
+    uint tid = gl_LocalInvocationID.x;
+    uint group = p.qHeads / p.kvHeads;
+    uint width = p.kvHeads * p.headDim;
+    uint pairs = p.tokens * p.qHeads;
+    for (uint w = gl_WorkGroupID.x; w < pairs; w += gl_NumWorkGroups.x) {
+        uint t = w / p.qHeads;
+        uint h = w % p.qHeads;
+        uint kvh = h / group;
+        uint qb = p.qOffset + w * p.headDim;
+        for (uint d = tid; d < p.headDim; d += WG) { qs[d] = q[qb + d]; }
+        barrier();
+        uint n = p.startPos + t + 1u;
+        uint sb = w * p.capacity;
+        float mx = -3.0e38;
+        for (uint j = tid; j < n; j += WG) {
+            uint kb = j * width + kvh * p.headDim;
+            float s = 0.0;
+            for (uint d = 0u; d < p.headDim; d++) { s += qs[d] * kv_load_k(kb + d); }
+            s *= p.scale;
+            sc[sb + j] = s;
+            mx = max(mx, s);
+        }
+        mx = wg_max(mx);
+        float sum = 0.0;
+        for (uint j = tid; j < n; j += WG) {
+            float e = exp(sc[sb + j] - mx);
+            sc[sb + j] = e;
+            sum += e;
+        }
+        sum = wg_sum(sum);
+        memoryBarrierBuffer();
+        barrier();
+        float inv = 1.0 / sum;
+        for (uint d = tid; d < p.headDim; d += WG) {
+            float acc = 0.0;
+            for (uint j = 0u; j < n; j++) {
+                acc += sc[sb + j] * kv_load_v(j * width + kvh * p.headDim + d);
+            }
+            o[p.oOffset + w * p.headDim + d] = acc * inv;
+        }
+        barrier();
+    }
+}

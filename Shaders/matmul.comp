@@ -1,0 +1,79 @@
+#version 450
+// Y[n][rowOffset + r] = sum_k W[r][k] * X[n][k] for a quantized weight W (type TYPE_*),
+// float activations X and outputs Y. With one column (n == 1) this is the decode
+// matrix-vector product; with more, each workgroup dequantizes a chunk of its rows once and
+// uses it for NUM_COLS columns (the prompt matrix-matrix product).
+//
+// A workgroup owns NUM_ROWS rows; its invocations split the 32-element chunks of those rows
+// and meet in a shared-memory tree reduction. Row groups beyond the dispatch size are
+// handled by striding, so any row count fits the 65535-workgroup limit.
+
+layout(local_size_x_id = 0) in;
+layout(constant_id = 0) const uint WG = 64;       // power of two
+layout(constant_id = 1) const uint NUM_ROWS = 2;
+layout(constant_id = 2) const uint NUM_COLS = 1;
+
+layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };
+layout(std430, binding = 1) readonly buffer Input { float x[]; };
+layout(std430, binding = 2) writeonly buffer Output { float y[]; };
+
+layout(push_constant) uniform Params {
+    uint K;          // row length in elements (a multiple of 32)
+    uint M;          // rows in this weight buffer
+    uint N;          // columns (tokens)
+    uint rowBytes;   // bytes per weight row
+    uint xOffset;    // first element of X
+    uint xStride;    // elements between columns of X
+    uint yOffset;    // first element of Y (row 0 of this buffer, column 0)
+    uint yStride;    // elements between columns of Y
+} p;
+
+#include "quant.glsl"
+
+shared float red[NUM_ROWS * NUM_COLS * WG];
+
+void main() {
+    uint tid = gl_LocalInvocationID.x;
+    uint chunks = p.K / 32u;
+    uint groups = (p.M + NUM_ROWS - 1u) / NUM_ROWS;
+    for (uint n0 = gl_WorkGroupID.y * NUM_COLS; n0 < p.N; n0 += gl_NumWorkGroups.y * NUM_COLS) {
+        for (uint g = gl_WorkGroupID.x; g < groups; g += gl_NumWorkGroups.x) {
+            float acc[NUM_ROWS * NUM_COLS];
+            for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) { acc[i] = 0.0; }
+            for (uint c = tid; c < chunks; c += WG) {
+                for (uint r = 0u; r < NUM_ROWS; r++) {
+                    uint row = g * NUM_ROWS + r;
+                    if (row >= p.M) { break; }
+                    float v[32];
+                    dequant32(row * p.rowBytes, c, v);
+                    for (uint n = 0u; n < NUM_COLS; n++) {
+                        if (n0 + n >= p.N) { break; }
+                        uint xb = p.xOffset + (n0 + n) * p.xStride + c * 32u;
+                        float s = 0.0;
+                        for (uint i = 0u; i < 32u; i++) { s += v[i] * x[xb + i]; }
+                        acc[r * NUM_COLS + n] += s;
+                    }
+                }
+            }
+            for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) { red[i * WG + tid] = acc[i]; }
+            barrier();
+            for (uint s = WG / 2u; s > 0u; s >>= 1) {
+                if (tid < s) {
+                    for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) {
+                        red[i * WG + tid] += red[i * WG + tid + s];
+                    }
+                }
+                barrier();
+            }
+            if (tid < NUM_ROWS * NUM_COLS) {
+                uint r = tid / NUM_COLS;
+                uint n = tid % NUM_COLS;
+                uint row = g * NUM_ROWS + r;
+                if (row < p.M && n0 + n < p.N) {
+                    y[p.yOffset + (n0 + n) * p.yStride + row] = red[tid * WG];
+                }
+            }
+            barrier();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import MinnowGGUF
+
+/// Records the backend's ops into a `CommandStream`: one method per shader family, with the
+/// variant and its specialization (workgroup size, rows per workgroup) chosen for the device.
+///
+/// Offsets and strides are in elements (floats, or token ids). Pipelines are built on first
+/// use and cached.
+package final class VulkanKernels {
+    /// The device the kernels run on.
+    package let device: VulkanDevice
+    /// Invocations per workgroup: a power of two, at least the subgroup size and 64.
+    package let workgroupSize: Int
+    /// Weight rows per matmul workgroup.
+    package let matmulRows: Int
+    /// Token columns per matmul workgroup in the matrix-matrix variant.
+    package let matmulColumns: Int
+    private var pipelines: [String: ComputePipeline] = [:]
+
+    private static let maxGroups = 65535
+
+    /// Prepares kernels for `device`.
+    package init(device: VulkanDevice) {
+        self.device = device
+        var wg = 64
+        while wg < device.info.features.subgroupSize { wg *= 2 }
+        self.workgroupSize = min(wg, max(1, device.info.maxWorkgroupSize))
+        self.matmulRows = 2
+        self.matmulColumns = 8
+    }
+
+    private func pipeline(_ shader: String, bindings: Int, push: Int, specialization: [UInt32]) throws -> ComputePipeline {
+        let key = shader + specialization.map { "/\($0)" }.joined()
+        if let p = pipelines[key] { return p }
+        let p = try ComputePipeline(device: device, shader: shader, bindings: bindings, pushConstantSize: push * 4,
+                                    specialization: specialization)
+        pipelines[key] = p
+        return p
+    }
+
+    private static func shaderSuffix(_ type: GGMLType) throws -> String {
+        guard VulkanWeight.supportedTypes.contains(type) else { throw VulkanError.unsupportedType(type.name) }
+        return type.name.lowercased()
+    }
+
+    private static func groups(_ n: Int, per: Int) -> Int { max(1, min(maxGroups, (n + per - 1) / per)) }
+
+    /// Y[n][row] = Σ_k W[row][k]·X[n][k] for `columns` token columns. Matrix-vector when
+    /// `columns` is 1, tiled matrix-matrix otherwise.
+    package func matmul(_ weight: VulkanWeight, input: VulkanBuffer, inputOffset: Int = 0, inputStride: Int? = nil,
+                        output: VulkanBuffer, outputOffset: Int = 0, outputStride: Int? = nil, columns: Int = 1,
+                        on stream: CommandStream) throws {
+        let cols = columns == 1 ? 1 : matmulColumns
+        let p = try pipeline("matmul_" + Self.shaderSuffix(weight.type), bindings: 3, push: 8,
+                             specialization: [UInt32(workgroupSize), UInt32(matmulRows), UInt32(cols)])
+        let xStride = inputStride ?? weight.columns
+        let yStride = outputStride ?? weight.rows
+        for part in weight.parts {
+            let push: [UInt32] = [
+                UInt32(weight.columns), UInt32(part.rowCount), UInt32(columns), UInt32(weight.rowBytes),
+                UInt32(inputOffset), UInt32(xStride), UInt32(outputOffset + part.firstRow), UInt32(yStride),
+            ]
+            try stream.dispatch(p, buffers: [part.buffer, input, output], push: push,
+                                groups: (Self.groups(part.rowCount, per: matmulRows), Self.groups(columns, per: cols), 1))
+        }
+    }
+
+    /// Y[t] = dequantize(W[ids[t]]) for `count` tokens: the embedding lookup.
+    package func getRows(_ weight: VulkanWeight, ids: VulkanBuffer, idOffset: Int = 0, count: Int,
+                         output: VulkanBuffer, outputOffset: Int = 0, on stream: CommandStream) throws {
+        let p = try pipeline("get_rows_" + Self.shaderSuffix(weight.type), bindings: 3, push: 6,
+                             specialization: [UInt32(workgroupSize)])
+        for part in weight.parts {
+            // Each part sees ids relative to its first row; others read as out of range.
+            guard weight.parts.count == 1 else {
+                throw VulkanError.invalidArgument("embedding lookup in a split weight")
+            }
+            let push: [UInt32] = [UInt32(weight.columns), UInt32(part.rowCount), UInt32(count), UInt32(weight.rowBytes),
+                                  UInt32(idOffset), UInt32(outputOffset)]
+            try stream.dispatch(p, buffers: [part.buffer, ids, output], push: push, groups: (Self.groups(count, per: 1), 1, 1))
+        }
+    }
+
+    /// RMSNorm of `rows` rows of `length` values, scaled by `weight` (F32, `length` values).
+    package func rmsNorm(input: VulkanBuffer, inputOffset: Int = 0, weight: VulkanBuffer, output: VulkanBuffer,
+                         outputOffset: Int = 0, length: Int, rows: Int, epsilon: Float, on stream: CommandStream) throws {
+        let p = try pipeline("rms_norm", bindings: 3, push: 5, specialization: [UInt32(workgroupSize)])
+        let push: [UInt32] = [UInt32(length), UInt32(rows), UInt32(inputOffset), UInt32(outputOffset), epsilon.bitPattern]
+        try stream.dispatch(p, buffers: [input, weight, output], push: push, groups: (Self.groups(rows, per: 1), 1, 1))
+    }
+
+    /// Rotary embedding in place on [tokens][heads][headDim] at positions startPos…
+    /// `inverseFrequencies` holds rotatedDims/2 floats.
+    package func rope(_ data: VulkanBuffer, offset: Int = 0, tokens: Int, heads: Int, headDim: Int, rotatedDims: Int? = nil,
+                      startPosition: Int, neox: Bool, inverseFrequencies: VulkanBuffer, on stream: CommandStream) throws {
+        let p = try pipeline("rope", bindings: 2, push: 7, specialization: [])
+        let rot = rotatedDims ?? headDim
+        let push: [UInt32] = [UInt32(tokens), UInt32(heads), UInt32(headDim), UInt32(rot), UInt32(startPosition),
+                              neox ? 1 : 0, UInt32(offset)]
+        try stream.dispatch(p, buffers: [data, inverseFrequencies], push: push,
+                            groups: (Self.groups(tokens * heads * rot / 2, per: 64), 1, 1))
+    }
+
+    /// Writes `tokens` rows of `width` floats into a KV cache at row `startPosition`.
+    package func storeKV(input: VulkanBuffer, inputOffset: Int = 0, cache: VulkanBuffer, tokens: Int, width: Int,
+                         startPosition: Int, f16: Bool, on stream: CommandStream) throws {
+        let p = try pipeline(f16 ? "kv_store_f16" : "kv_store_f32", bindings: 2, push: 4, specialization: [])
+        let push: [UInt32] = [UInt32(tokens), UInt32(width), UInt32(startPosition), UInt32(inputOffset)]
+        let n = f16 ? tokens * width / 2 : tokens * width
+        try stream.dispatch(p, buffers: [input, cache], push: push, groups: (Self.groups(n, per: 64), 1, 1))
+    }
+
+    /// Causal grouped-query attention of `tokens` queries (positions startPosition…) over the
+    /// caches. `scratch` holds tokens × queryHeads × capacity floats.
+    package func attention(query: VulkanBuffer, queryOffset: Int = 0, keys: VulkanBuffer, values: VulkanBuffer,
+                           output: VulkanBuffer, outputOffset: Int = 0, scratch: VulkanBuffer,
+                           tokens: Int, queryHeads: Int, kvHeads: Int, headDim: Int, startPosition: Int, capacity: Int,
+                           scale: Float, f16: Bool, on stream: CommandStream) throws {
+        guard headDim <= 256, kvHeads > 0, queryHeads % kvHeads == 0 else {
+            throw VulkanError.invalidArgument("attention with headDim \(headDim), \(queryHeads) query and \(kvHeads) kv heads")
+        }
+        guard scratch.size >= tokens * queryHeads * capacity * 4 else {
+            throw VulkanError.invalidArgument("attention scratch of \(scratch.size) bytes is too small")
+        }
+        let p = try pipeline(f16 ? "attention_f16" : "attention_f32", bindings: 5, push: 9,
+                             specialization: [UInt32(workgroupSize)])
+        let push: [UInt32] = [UInt32(tokens), UInt32(queryHeads), UInt32(kvHeads), UInt32(headDim), UInt32(startPosition),
+                              UInt32(capacity), UInt32(queryOffset), UInt32(outputOffset), scale.bitPattern]
+        try stream.dispatch(p, buffers: [query, keys, values, output, scratch], push: push,
+                            groups: (Self.groups(tokens * queryHeads, per: 1), 1, 1))
+    }
+
+    /// The element-wise ops.
+    package enum ElementwiseOp: String, Sendable {
+        /// a + b
+        case add
+        /// silu(a) · b
+        case siluMul = "silu_mul"
+        /// a · b
+        case mul
+    }
+
+    /// Y[i] = op(A[i], B[i % bLength]) for `count` elements.
+    package func elementwise(_ op: ElementwiseOp, a: VulkanBuffer, aOffset: Int = 0, b: VulkanBuffer, bOffset: Int = 0,
+                             bLength: Int? = nil, output: VulkanBuffer, outputOffset: Int = 0, count: Int,
+                             on stream: CommandStream) throws {
+        let p = try pipeline(op.rawValue, bindings: 3, push: 5, specialization: [])
+        let push: [UInt32] = [UInt32(count), UInt32(bLength ?? count), UInt32(aOffset), UInt32(bOffset), UInt32(outputOffset)]
+        try stream.dispatch(p, buffers: [a, b, output], push: push, groups: (Self.groups(count, per: 64), 1, 1))
+    }
+
+    /// Softmax of `rows` rows of `length` values, in place.
+    package func softmax(_ data: VulkanBuffer, offset: Int = 0, length: Int, rows: Int, on stream: CommandStream) throws {
+        let p = try pipeline("softmax", bindings: 1, push: 3, specialization: [UInt32(workgroupSize)])
+        try stream.dispatch(p, buffers: [data], push: [UInt32(length), UInt32(rows), UInt32(offset)],
+                            groups: (Self.groups(rows, per: 1), 1, 1))
+    }
+}

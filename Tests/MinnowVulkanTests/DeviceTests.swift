@@ -1,0 +1,44 @@
+import MinnowVulkan
+import Testing
+
+@Suite("Vulkan devices")
+struct DeviceTests {
+    private func info(_ i: Int, _ name: String, _ kind: VulkanDeviceInfo.Kind) -> VulkanDeviceInfo {
+        VulkanDeviceInfo(index: i, name: name, kind: kind, apiVersion: "1.3.0", features: VulkanDeviceFeatures(),
+                         maxStorageBufferRange: 1 << 27, maxWorkgroupSize: 1024, maxSharedMemory: 32768,
+                         deviceLocalBytes: 1 << 30)
+    }
+
+    @Test("Automatic selection prefers discrete, then integrated, virtual, CPU")
+    func automaticPreference() throws {
+        let devices = [info(0, "llvmpipe", .cpu), info(1, "Intel UHD", .integrated), info(2, "Radeon", .discrete)]
+        #expect(try VulkanDeviceChoice.automatic.select(from: devices).name == "Radeon")
+        #expect(try VulkanDeviceChoice.automatic.select(from: Array(devices.prefix(2))).name == "Intel UHD")
+        let virt = [info(0, "llvmpipe", .cpu), info(1, "virtio", .virtual)]
+        #expect(try VulkanDeviceChoice.automatic.select(from: virt).name == "virtio")
+    }
+
+    @Test("Index and name choices, and their errors")
+    func explicitChoice() throws {
+        let devices = [info(0, "llvmpipe (LLVM 15)", .cpu), info(1, "NVIDIA H200", .discrete)]
+        #expect(try VulkanDeviceChoice(parsing: "0").select(from: devices).name == "llvmpipe (LLVM 15)")
+        #expect(try VulkanDeviceChoice(parsing: " nvidia ").select(from: devices).index == 1)
+        #expect(VulkanDeviceChoice(parsing: "") == .automatic)
+        #expect(throws: VulkanError.self) { try VulkanDeviceChoice.index(5).select(from: devices) }
+        #expect(throws: VulkanError.self) { try VulkanDeviceChoice.name("adreno").select(from: devices) }
+        #expect(throws: VulkanError.self) { try VulkanDeviceChoice.automatic.select(from: []) }
+    }
+
+    @Test("The device reports its features and limits", .enabled(if: VulkanTestDevice.available))
+    func features() throws {
+        let device = try VulkanTestDevice.device()
+        let info = device.info
+        print("Vulkan device: \(info), API \(info.apiVersion), subgroup \(info.features.subgroupSize) "
+              + "\(info.features.subgroupOperations), maxStorageBufferRange \(info.maxStorageBufferRange)")
+        #expect(info.features.subgroupSize >= 1)
+        #expect(info.maxStorageBufferRange >= 1 << 20)
+        #expect(info.maxWorkgroupSize >= 64)
+        #expect(device.availableDeviceMemory() > 0)
+        #expect(ShaderLibrary.names.contains("matmul_q4_k"))
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import MinnowGGUF
+import MinnowVulkan
+import Testing
+
+/// Each shader against a CPU reference on random inputs of awkward sizes (row counts that do
+/// not divide the workgroup tiling, token counts that do not fill a column tile).
+@Suite("Vulkan kernels", .enabled(if: VulkanTestDevice.available))
+struct KernelTests {
+    let device: VulkanDevice
+    let kernels: VulkanKernels
+    let stream: CommandStream
+
+    init() throws {
+        device = try VulkanTestDevice.device()
+        kernels = VulkanKernels(device: device)
+        stream = try CommandStream(device: device)
+    }
+
+    func buffer(_ values: [Float]) throws -> VulkanBuffer {
+        let b = try VulkanBuffer(device: device, size: values.count * 4)
+        try device.upload(values, to: b, stream: stream)
+        return b
+    }
+
+    func read(_ b: VulkanBuffer, _ count: Int) throws -> [Float] {
+        try device.downloadFloats(b, count: count, stream: stream)
+    }
+
+    /// Float32 sums of K products in a different order differ by at most about K·ε·Σ|w·x|;
+    /// with K ≤ 768 and ε = 6e-8 that is < 5e-5 of Σ|w·x|. The bound is 1e-4 of Σ|w·x|.
+    func expectMatmul(_ type: GGMLType, rows: Int, columns: Int, tokens: Int, maxPartBytes: Int? = nil) throws {
+        var rng = ReferenceQuant.Random(state: UInt64(type.rawValue) &* 977 &+ UInt64(rows * 31 + tokens))
+        let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
+        let x = rng.floats(tokens * columns)
+        let weight = try data.withUnsafeBytes {
+            try VulkanWeight(device: device, stream: stream, type: type, rows: rows, columns: columns, data: $0,
+                             maxPartBytes: maxPartBytes)
+        }
+        let xb = try buffer(x)
+        let yb = try VulkanBuffer(device: device, size: tokens * rows * 4)
+        try stream.begin()
+        try kernels.matmul(weight, input: xb, output: yb, columns: tokens, on: stream)
+        try stream.submitAndWait()
+        let y = try read(yb, tokens * rows)
+        var worst: Float = 0
+        for r in 0..<rows {
+            let w = ReferenceQuant.dequantizeRow(type, data, row: r, columns: columns)
+            for t in 0..<tokens {
+                var ref: Float = 0, mag: Float = 0
+                for k in 0..<columns {
+                    ref += w[k] * x[t * columns + k]
+                    mag += abs(w[k] * x[t * columns + k])
+                }
+                let err = abs(y[t * rows + r] - ref)
+                worst = max(worst, err / max(mag, 1e-6))
+                #expect(err <= 1e-4 * mag + 1e-6, "\(type.name) row \(r) token \(t): \(y[t * rows + r]) vs \(ref)")
+            }
+        }
+        #expect(VulkanValidation.errorCount == 0)
+    }
+
+    @Test("matmul, one token (matrix-vector)", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])
+    func matrixVector(type: GGMLType) throws {
+        try expectMatmul(type, rows: 37, columns: type.blockSize == 256 ? 512 : 96, tokens: 1)
+    }
+
+    @Test("matmul, 11 tokens (matrix-matrix)", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])
+    func matrixMatrix(type: GGMLType) throws {
+        try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11)
+    }
+
+    @Test("matmul over a weight split into several buffers")
+    func splitWeight() throws {
+        // 45 rows of 288 bytes with parts of at most 1024 bytes: 3 rows per part, 15 parts.
+        try expectMatmul(.q8_0, rows: 45, columns: 256, tokens: 3, maxPartBytes: 1024)
+    }
+
+    @Test("get_rows dequantizes whole rows exactly", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])
+    func getRows(type: GGMLType) throws {
+        var rng = ReferenceQuant.Random(state: 42 &+ UInt64(type.rawValue))
+        let rows = 13, columns = 256
+        let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
+        let weight = try data.withUnsafeBytes {
+            try VulkanWeight(device: device, stream: stream, type: type, rows: rows, columns: columns, data: $0)
+        }
+        let ids: [Int32] = [7, 0, 12, 7, 3]
+        let idb = try VulkanBuffer(device: device, size: ids.count * 4)
+        try ids.withUnsafeBytes { try device.upload($0, to: idb, stream: stream) }
+        let out = try VulkanBuffer(device: device, size: ids.count * columns * 4)
+        try stream.begin()
+        try kernels.getRows(weight, ids: idb, count: ids.count, output: out, on: stream)
+        try stream.submitAndWait()
+        let y = try read(out, ids.count * columns)
+        for (t, id) in ids.enumerated() {
+            let ref = ReferenceQuant.dequantizeRow(type, data, row: Int(id), columns: columns)
+            // Dequantization is one or two float operations per element: 1e-6 relative covers
+            // a fused versus unfused multiply-add.
+            for k in 0..<columns where abs(y[t * columns + k] - ref[k]) > 1e-6 * max(1, abs(ref[k])) {
+                Issue.record("\(type.name) token \(t) element \(k): \(y[t * columns + k]) vs \(ref[k])")
+                return
+            }
+        }
+    }
+
+    @Test("RMSNorm")
+    func rmsNorm() throws {
+        var rng = ReferenceQuant.Random(state: 7)
+        let n = 333, rows = 3
+        let x = rng.floats(n * rows, -3, 3), w = rng.floats(n, 0.5, 1.5)
+        let xb = try buffer(x), wb = try buffer(w)
+        let yb = try VulkanBuffer(device: device, size: n * rows * 4)
+        try stream.begin()
+        try kernels.rmsNorm(input: xb, weight: wb, output: yb, length: n, rows: rows, epsilon: 1e-5, on: stream)
+        try stream.submitAndWait()
+        let y = try read(yb, n * rows)
+        for r in 0..<rows {
+            let row = x[(r * n)..<((r + 1) * n)]
+            let scale = 1 / (row.reduce(0) { $0 + $1 * $1 } / Float(n) + 1e-5).squareRoot()
+            for i in 0..<n {
+                let ref = x[r * n + i] * scale * w[i]
+                // inversesqrt may be approximate to a few ulp; values are O(1): 1e-4 absolute.
+                #expect(abs(y[r * n + i] - ref) <= 1e-4 * max(1, abs(ref)))
+            }
+        }
+    }
+
+    @Test("RoPE, normal and NeoX styles", arguments: [false, true])
+    func rope(neox: Bool) throws {
+        var rng = ReferenceQuant.Random(state: neox ? 11 : 12)
+        let tokens = 3, heads = 5, dim = 64, start = 17
+        let x = rng.floats(tokens * heads * dim)
+        let freqs = (0..<(dim / 2)).map { Float(pow(10000.0, -2.0 * Double($0) / Double(dim))) }
+        let xb = try buffer(x), fb = try buffer(freqs)
+        try stream.begin()
+        try kernels.rope(xb, tokens: tokens, heads: heads, headDim: dim, startPosition: start, neox: neox,
+                         inverseFrequencies: fb, on: stream)
+        try stream.submitAndWait()
+        let y = try read(xb, x.count)
+        for t in 0..<tokens {
+            for h in 0..<heads {
+                let base = (t * heads + h) * dim
+                for i in 0..<(dim / 2) {
+                    let angle = Double(start + t) * Double(freqs[i])
+                    let (a, b) = neox ? (base + i, base + i + dim / 2) : (base + 2 * i, base + 2 * i + 1)
+                    let r0 = Double(x[a]) * cos(angle) - Double(x[b]) * sin(angle)
+                    let r1 = Double(x[a]) * sin(angle) + Double(x[b]) * cos(angle)
+                    // Shader sin/cos of float32 angles up to ~20 rad: 1e-4 absolute on |x| ≤ 1.4.
+                    #expect(abs(Double(y[a]) - r0) < 1e-4 && abs(Double(y[b]) - r1) < 1e-4)
+                }
+            }
+        }
+    }
+
+    @Test("Element-wise add (with broadcast), SiLU-mul, mul")
+    func elementwise() throws {
+        var rng = ReferenceQuant.Random(state: 5)
+        let n = 1000, bLen = 40
+        let a = rng.floats(n, -4, 4), b = rng.floats(n, -2, 2)
+        let ab = try buffer(a), bb = try buffer(b)
+        let add = try VulkanBuffer(device: device, size: n * 4)
+        let silu = try VulkanBuffer(device: device, size: n * 4)
+        let mul = try VulkanBuffer(device: device, size: n * 4)
+        try stream.begin()
+        try kernels.elementwise(.add, a: ab, b: bb, bLength: bLen, output: add, count: n, on: stream)
+        try kernels.elementwise(.siluMul, a: ab, b: bb, output: silu, count: n, on: stream)
+        try kernels.elementwise(.mul, a: ab, b: bb, output: mul, count: n, on: stream)
+        try stream.submitAndWait()
+        let (ya, ys, ym) = (try read(add, n), try read(silu, n), try read(mul, n))
+        for i in 0..<n {
+            #expect(ya[i] == a[i] + b[i % bLen])
+            #expect(ym[i] == a[i] * b[i])
+            // exp in the shader is accurate to a few ulp: 1e-5 relative.
+            let ref = a[i] / (1 + exp(-a[i])) * b[i]
+            #expect(abs(ys[i] - ref) <= 1e-5 * max(1, abs(ref)))
+        }
+    }
+
+    @Test("Softmax")
+    func softmax() throws {
+        var rng = ReferenceQuant.Random(state: 9)
+        let n = 517, rows = 2
+        let x = rng.floats(n * rows, -10, 10)
+        let xb = try buffer(x)
+        try stream.begin()
+        try kernels.softmax(xb, length: n, rows: rows, on: stream)
+        try stream.submitAndWait()
+        let y = try read(xb, x.count)
+        for r in 0..<rows {
+            let row = x[(r * n)..<((r + 1) * n)]
+            let m = row.max() ?? 0
+            let s = row.reduce(0) { $0 + exp($1 - m) }
+            for i in 0..<n {
+                // Probabilities ≤ 1; exp and a 517-term sum: 1e-6 absolute.
+                #expect(abs(y[r * n + i] - exp(x[r * n + i] - m) / s) < 1e-6)
+            }
+        }
+    }
+
+    @Test("KV store and causal GQA attention", arguments: [false, true])
+    func attention(f16: Bool) throws {
+        var rng = ReferenceQuant.Random(state: f16 ? 21 : 22)
+        let qHeads = 6, kvHeads = 2, dim = 64, capacity = 40, start = 9, tokens = 4
+        let width = kvHeads * dim
+        let group = qHeads / kvHeads
+        // The cache already holds `start` tokens; `tokens` more are stored, then attended.
+        let past = rng.floats(start * width * 2)
+        let newK = rng.floats(tokens * width), newV = rng.floats(tokens * width)
+        let q = rng.floats(tokens * qHeads * dim)
+        let kc = try VulkanBuffer(device: device, size: capacity * width * (f16 ? 2 : 4))
+        let vc = try VulkanBuffer(device: device, size: capacity * width * (f16 ? 2 : 4))
+        let pk = try buffer(Array(past[0..<(start * width)])), pv = try buffer(Array(past[(start * width)...]))
+        let nk = try buffer(newK), nv = try buffer(newV), qb = try buffer(q)
+        let out = try VulkanBuffer(device: device, size: tokens * qHeads * dim * 4)
+        let scratch = try VulkanBuffer(device: device, size: tokens * qHeads * capacity * 4)
+        let scale = 1 / Float(dim).squareRoot()
+        try stream.begin()
+        try kernels.storeKV(input: pk, cache: kc, tokens: start, width: width, startPosition: 0, f16: f16, on: stream)
+        try kernels.storeKV(input: pv, cache: vc, tokens: start, width: width, startPosition: 0, f16: f16, on: stream)
+        try kernels.storeKV(input: nk, cache: kc, tokens: tokens, width: width, startPosition: start, f16: f16, on: stream)
+        try kernels.storeKV(input: nv, cache: vc, tokens: tokens, width: width, startPosition: start, f16: f16, on: stream)
+        try kernels.attention(query: qb, keys: kc, values: vc, output: out, scratch: scratch, tokens: tokens,
+                              queryHeads: qHeads, kvHeads: kvHeads, headDim: dim, startPosition: start,
+                              capacity: capacity, scale: scale, f16: f16, on: stream)
+        try stream.submitAndWait()
+        let y = try read(out, tokens * qHeads * dim)
+        // Reference in float, with the cache rounded to f16 when the cache is f16.
+        let round: (Float) -> Float = f16 ? { Float(Float16($0)) } : { $0 }
+        let keys = (Array(past[0..<(start * width)]) + newK).map(round)
+        let values = (Array(past[(start * width)...]) + newV).map(round)
+        for t in 0..<tokens {
+            for h in 0..<qHeads {
+                let kvh = h / group
+                let n = start + t + 1
+                var scores = (0..<n).map { j -> Float in
+                    var s: Float = 0
+                    for d in 0..<dim { s += q[(t * qHeads + h) * dim + d] * keys[j * width + kvh * dim + d] }
+                    return s * scale
+                }
+                let m = scores.max() ?? 0
+                scores = scores.map { exp($0 - m) }
+                let sum = scores.reduce(0, +)
+                for d in 0..<dim {
+                    var acc: Float = 0
+                    for j in 0..<n { acc += scores[j] * values[j * width + kvh * dim + d] }
+                    let ref = acc / sum
+                    // Outputs are convex combinations of values in [-1, 1]; float32 sums over
+                    // ≤ 13 positions and 64 dims: 1e-5 absolute.
+                    #expect(abs(y[(t * qHeads + h) * dim + d] - ref) < 1e-5)
+                }
+            }
+        }
+        #expect(VulkanValidation.errorCount == 0)
+    }
+}
