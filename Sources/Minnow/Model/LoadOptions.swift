@@ -1,3 +1,5 @@
+import MinnowEngine
+
 /// How to load a model: which backend runs it, and how big its context (KV cache) is.
 public struct LoadOptions: Sendable {
     /// Where the model runs.
@@ -8,6 +10,8 @@ public struct LoadOptions: Sendable {
         case cpu(threads: Int? = nil)
         /// A Vulkan device, by index (nil: the first suitable one).
         case vulkan(device: Int? = nil)
+        /// A backend instance made by the caller (benchmarks, tests, experimental backends).
+        case custom(BackendInstance)
     }
 
     /// The element type of the KV cache.
@@ -71,5 +75,24 @@ public struct LoadProgress: Sendable, Equatable {
     public init(stage: Stage, fractionCompleted: Double) {
         self.stage = stage
         self.fractionCompleted = fractionCompleted
+    }
+}
+
+/// A backend instance passed to ``LoadOptions/Backend/custom(_:)``. Made from an engine backend
+/// inside the Minnow package.
+public struct BackendInstance: Sendable, Equatable {
+    package let backend: any MinnowEngine.Backend
+
+    /// Wraps an engine backend.
+    package init(_ backend: any MinnowEngine.Backend) {
+        self.backend = backend
+    }
+
+    /// The backend's name, such as `cpu`.
+    public var name: String { backend.name }
+
+    /// Two instances are equal when they wrap the same backend object.
+    public static func == (lhs: BackendInstance, rhs: BackendInstance) -> Bool {
+        ObjectIdentifier(lhs.backend) == ObjectIdentifier(rhs.backend)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import MinnowEngine
+import MinnowGGUF
 
 /// Loads a GGUF file into a ``Model``: file checks, memory check, tokenizer, template, engine.
 package enum ModelLoader {
@@ -7,11 +9,95 @@ package enum ModelLoader {
     ) async throws -> Model {
         progress(LoadProgress(stage: .readingMetadata, fractionCompleted: 0))
         let fileSize = try checkFile(url)
-        progress(LoadProgress(stage: .checkingMemory, fractionCompleted: 0.1))
         if options.checksAvailableMemory {
+            // A first check before anything is mapped: the weights alone must fit.
             try MemoryCheck.ensureAvailable(fileSize + MemoryCheck.overhead)
         }
-        throw ModelError.backendUnavailable("the inference engine is not available in this build yet")
+        let file = try openFile(url)
+        let config: TransformerConfig
+        do {
+            config = try TransformerConfig(metadata: file.metadata)
+        } catch let error as MinnowEngine.ModelError {
+            throw translate(error)
+        }
+        let contextLength = max(16, options.contextLength
+            ?? min(config.trainedContextLength, LoadOptions.defaultContextLength))
+        progress(LoadProgress(stage: .checkingMemory, fractionCompleted: 0.1))
+        if options.checksAvailableMemory {
+            let kvBytes = MemoryCheck.kvCacheBytes(
+                layers: config.blockCount, contextLength: contextLength, kvHeads: config.kvHeadCount,
+                headDimension: config.headSize, type: options.kvCacheType)
+            try MemoryCheck.ensureAvailable(fileSize + kvBytes + MemoryCheck.overhead)
+        }
+        progress(LoadProgress(stage: .preparingTokenizer, fractionCompleted: 0.2))
+        let codec = try TokenizerCodec(file: file)
+        let renderer = try TemplateRenderer(file: file, codec: codec)
+        progress(LoadProgress(stage: .loadingWeights, fractionCompleted: 0.3))
+        let runtime = try makeRuntime(file: file, options: options, contextLength: contextLength)
+        let name = file.metadata.string("general.name") ?? url.deletingPathExtension().lastPathComponent
+        let info = ModelInfo(
+            name: name, architecture: config.architecture.rawValue, contextLength: contextLength,
+            trainedContextLength: config.trainedContextLength, vocabularySize: runtime.model.vocabularySize,
+            fileSize: fileSize)
+        progress(LoadProgress(stage: .ready, fractionCompleted: 1))
+        return Model(info: info, runtime: runtime, codec: codec, renderer: renderer)
+    }
+
+    /// The engine model on the chosen backend, weights prepared.
+    static func makeRuntime(file: GGUFFile, options: LoadOptions, contextLength: Int) throws -> EngineRuntime {
+        let model: TransformerModel
+        do {
+            model = try MinnowEngine.ModelLoader.model(from: file)
+        } catch let error as MinnowEngine.ModelError {
+            throw translate(error)
+        } catch let error as GGUFError {
+            throw ModelError.invalidFormat(error.description)
+        }
+        let backend: any Backend
+        do {
+            switch options.backend {
+            case .auto: backend = try BackendRegistry.make(.auto(threads: nil), for: model)
+            case .cpu(let threads): backend = try BackendRegistry.make(.cpu(threads: threads), for: model)
+            case .vulkan: backend = try BackendRegistry.make(.named("vulkan"), for: model)
+            case .custom(let instance):
+                backend = instance.backend
+                try backend.validate(model.graph(batchSize: 1, allLogits: false), weights: model.weights)
+            }
+        } catch let error as BackendError {
+            if case .unsupported(_, let type?, _) = error {
+                let tensor = model.weights.infos.first { $0.type == type }?.name ?? "?"
+                throw ModelError.unsupportedTensorType(tensor: tensor, type: type.name)
+            }
+            throw ModelError.backendUnavailable(error.description)
+        }
+        let weights: any LoadedWeights
+        do {
+            weights = try backend.loadWeights(model.weights)
+        } catch let error as BackendError {
+            if case .badWeight = error { throw ModelError.invalidFormat(error.description) }
+            throw ModelError.backendUnavailable(error.description)
+        }
+        let cacheType: MinnowEngine.KVCacheType = options.kvCacheType == .f32 ? .f32 : .f16
+        return EngineRuntime(model: model, backend: backend, weights: weights, capacity: contextLength,
+                             cacheType: cacheType)
+    }
+
+    static func openFile(_ url: URL) throws -> GGUFFile {
+        do {
+            return try GGUFFile.open(url, mode: .full)
+        } catch {
+            switch error {
+            case .cannotOpen(let path, let reason): throw ModelError.unreadableFile(path: path, reason: reason)
+            default: throw ModelError.invalidFormat(error.description)
+            }
+        }
+    }
+
+    static func translate(_ error: MinnowEngine.ModelError) -> ModelError {
+        switch error {
+        case .unsupportedArchitecture(let name): return .unsupportedArchitecture(name)
+        default: return .invalidFormat(error.description)
+        }
     }
 
     /// Checks that `url` is a readable file that starts with the GGUF magic; returns its size.
