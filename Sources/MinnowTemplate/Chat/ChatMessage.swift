@@ -1,0 +1,25 @@
+/// One message of a conversation: who speaks (`system`, `user`, `assistant`, `tool`) and what.
+public struct ChatMessage: Sendable, Hashable, Codable {
+    /// The speaker: `system`, `user`, `assistant` or `tool`.
+    public var role: String
+    /// The message text.
+    public var content: String
+
+    /// Creates a message.
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+
+    /// A system message.
+    public static func system(_ content: String) -> ChatMessage { ChatMessage(role: "system", content: content) }
+    /// A user message.
+    public static func user(_ content: String) -> ChatMessage { ChatMessage(role: "user", content: content) }
+    /// An assistant message.
+    public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: "assistant", content: content) }
+
+    /// The message as the `{"role", "content"}` object templates see.
+    public var templateValue: TemplateValue {
+        ["role": .string(role), "content": .string(content)]
+    }
+}

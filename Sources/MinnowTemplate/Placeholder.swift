@@ -1,1 +1,0 @@
-// The chat-template module: see the tokenizer issue.

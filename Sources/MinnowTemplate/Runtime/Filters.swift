@@ -1,0 +1,329 @@
+import Foundation
+
+/// The filters of jinja2 that chat templates use, with Hugging Face's `tojson`.
+enum Filters {
+    static let names: Set<String> = [
+        "abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "first", "float",
+        "forceescape", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min",
+        "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string",
+        "sum", "title", "tojson", "trim", "unique", "upper", "wordcount",
+    ]
+}
+
+extension Renderer {
+    private func text(_ value: Value) -> String { PythonFormat.str(value) }
+
+    private func flag(_ arguments: CallArguments, _ index: Int, _ name: String) -> Bool {
+        arguments.value(index, name)?.isTruthy ?? false
+    }
+
+    /// Looks up `attribute` (dotted, integer parts index lists) the way jinja2's attribute getters do.
+    func lookupPath(_ value: Value, _ path: Value, line: Int) throws(TemplateError) -> Value {
+        switch path {
+        case .int:
+            return try item(of: value, path, line: line)
+        case .string(let dotted):
+            var current = value
+            for part in dotted.split(separator: ".", omittingEmptySubsequences: false) {
+                let key: Value = Int(part).map { .int($0) } ?? .string(String(part))
+                if current.isUndefined { return current }
+                current = try item(of: current, key, line: line)
+            }
+            return current
+        default:
+            throw .runtime("attribute must be a string or an integer", line: line)
+        }
+    }
+
+    private func sortKey(_ value: Value, caseSensitive: Bool) -> Value {
+        if !caseSensitive, case .string(let text) = value { return .string(text.lowercased()) }
+        return value
+    }
+
+    private func sorted(_ items: [Value], by key: (Value) throws(TemplateError) -> Value, reverse: Bool, line: Int) throws(TemplateError) -> [Value] {
+        var keyed: [(key: Value, value: Value)] = []
+        for item in items { keyed.append((try key(item), item)) }
+        // A stable insertion-merge sort that can throw on incomparable values.
+        var result: [(key: Value, value: Value)] = []
+        for entry in keyed {
+            var low = 0
+            var high = result.count
+            while low < high {
+                let middle = (low + high) / 2
+                let before = reverse
+                    ? try Operators.less(result[middle].key, entry.key, line: line)
+                    : try Operators.less(entry.key, result[middle].key, line: line)
+                if before { high = middle } else { low = middle + 1 }
+            }
+            result.insert(entry, at: low)
+        }
+        return result.map(\.value)
+    }
+
+    func applyFilter(_ name: String, _ value: Value, _ arguments: CallArguments, line: Int) throws(TemplateError) -> Value {
+        switch name {
+        case "default", "d":
+            let fallback = arguments.value(0, "default_value") ?? .string("")
+            if value.isUndefined || (flag(arguments, 1, "boolean") && !value.isTruthy) { return fallback }
+            return value
+        case "safe", "string":
+            if case .string = value { return value }
+            return .string(text(value))
+        case "escape", "e", "forceescape":
+            var out = ""
+            for scalar in text(value).unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&#34;"
+                case "'": out += "&#39;"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return .string(out)
+        case "trim":
+            let chars: String?
+            if case .string(let given)? = arguments.value(0, "chars") { chars = given } else { chars = nil }
+            return .string(PythonStrings.strip(text(value), chars: chars))
+        case "upper": return .string(text(value).unicodeScalars.map(PythonStrings.upper).joined())
+        case "lower": return .string(text(value).unicodeScalars.map(PythonStrings.lower).joined())
+        case "title": return .string(PythonStrings.jinjaTitle(text(value)))
+        case "capitalize": return .string(PythonStrings.capitalize(text(value)))
+        case "replace":
+            let count: Int
+            if case .int(let given)? = arguments.value(2, "count") { count = given } else { count = -1 }
+            return .string(PythonStrings.replace(text(value), text(arguments.value(0, "old") ?? .string("")),
+                                                 text(arguments.value(1, "new") ?? .string("")), count: count))
+        case "length", "count":
+            switch value {
+            case .string(let string): return .int(string.unicodeScalars.count)
+            case .list(let items), .tuple(let items): return .int(items.count)
+            case .dict(let map): return .int(map.count)
+            case .undefined: return .int(0)
+            default: throw .runtime("object of type '\(value.typeName)' has no len()", line: line)
+            }
+        case "first":
+            return try iterate(value, line: line).first ?? .undefined("no first item, sequence was empty")
+        case "last":
+            return try iterate(value, line: line).last ?? .undefined("no last item, sequence was empty")
+        case "list":
+            return .list(try iterate(value, line: line))
+        case "reverse":
+            if case .string(let string) = value { return .string(String(String.UnicodeScalarView(string.unicodeScalars.reversed()))) }
+            return .list(try iterate(value, line: line).reversed())
+        case "join":
+            let separator = text(arguments.value(0, "d") ?? .string(""))
+            var items = try iterate(value, line: line)
+            if let attribute = arguments.value(1, "attribute") {
+                var mapped: [Value] = []
+                for item in items { mapped.append(try lookupPath(item, attribute, line: line)) }
+                items = mapped
+            }
+            return .string(items.map(text).joined(separator: separator))
+        case "items":
+            switch value {
+            case .dict(let map): return .list(map.entries.map { .tuple([.string($0.key), $0.value]) })
+            case .undefined: return .list([])
+            default: throw .runtime("can only get item pairs from a mapping", line: line)
+            }
+        case "dictsort":
+            guard case .dict(let map) = value else { throw .runtime("dictsort expects a mapping", line: line) }
+            let caseSensitive = flag(arguments, 0, "case_sensitive")
+            let byValue = text(arguments.value(1, "by") ?? .string("key")) == "value"
+            let pairs = map.entries.map { Value.tuple([.string($0.key), $0.value]) }
+            return .list(try sorted(pairs, by: { (pair) throws(TemplateError) -> Value in
+                guard case .tuple(let parts) = pair else { return pair }
+                return self.sortKey(parts[byValue ? 1 : 0], caseSensitive: caseSensitive)
+            }, reverse: flag(arguments, 2, "reverse"), line: line))
+        case "sort":
+            let caseSensitive = flag(arguments, 1, "case_sensitive")
+            let attribute = arguments.value(2, "attribute")
+            return .list(try sorted(try iterate(value, line: line), by: { (item) throws(TemplateError) -> Value in
+                let key = try attribute.map { (path) throws(TemplateError) in try self.lookupPath(item, path, line: line) } ?? item
+                return self.sortKey(key, caseSensitive: caseSensitive)
+            }, reverse: flag(arguments, 0, "reverse"), line: line))
+        case "unique":
+            let caseSensitive = flag(arguments, 0, "case_sensitive")
+            let attribute = arguments.value(1, "attribute")
+            var seen: [Value] = []
+            var result: [Value] = []
+            for item in try iterate(value, line: line) {
+                let key = sortKey(try attribute.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item,
+                                  caseSensitive: caseSensitive)
+                if !seen.contains(where: { Operators.equal($0, key) }) {
+                    seen.append(key)
+                    result.append(item)
+                }
+            }
+            return .list(result)
+        case "min", "max":
+            let items = try iterate(value, line: line)
+            guard !items.isEmpty else { return .undefined("no \(name) item, sequence was empty") }
+            let caseSensitive = flag(arguments, 0, "case_sensitive")
+            let attribute = arguments.value(1, "attribute")
+            let ordered = try sorted(items, by: { (item) throws(TemplateError) -> Value in
+                let key = try attribute.map { (path) throws(TemplateError) in try self.lookupPath(item, path, line: line) } ?? item
+                return self.sortKey(key, caseSensitive: caseSensitive)
+            }, reverse: false, line: line)
+            return name == "min" ? ordered[0] : ordered[ordered.count - 1]
+        case "sum":
+            var total = arguments.value(1, "start") ?? .int(0)
+            let attribute = arguments.value(0, "attribute")
+            for item in try iterate(value, line: line) {
+                let term = try attribute.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item
+                total = try Operators.binary(.add, total, term, line: line)
+            }
+            return total
+        case "abs":
+            switch value {
+            case .int(let number):
+                guard number != Int.min else { throw .runtime("integer overflow", line: line) }
+                return .int(Swift.abs(number))
+            case .double(let number): return .double(Swift.abs(number))
+            case .bool(let flag): return .int(flag ? 1 : 0)
+            default: throw .runtime("bad operand type for abs(): '\(value.typeName)'", line: line)
+            }
+        case "int":
+            let fallback = arguments.value(0, "default") ?? .int(0)
+            switch value {
+            case .int: return value
+            case .bool(let flag): return .int(flag ? 1 : 0)
+            case .double(let number):
+                guard number.isFinite, Swift.abs(number) < 9.2e18 else { return fallback }
+                return .int(Int(number))
+            case .string(let string):
+                let trimmed = PythonStrings.strip(string, chars: nil)
+                if let number = Int(trimmed.filter { $0 != "_" }) { return .int(number) }
+                if let number = Double(trimmed), number.isFinite, Swift.abs(number) < 9.2e18 { return .int(Int(number)) }
+                return fallback
+            default: return fallback
+            }
+        case "float":
+            let fallback = arguments.value(0, "default") ?? .double(0)
+            switch value {
+            case .int(let number): return .double(Double(number))
+            case .bool(let flag): return .double(flag ? 1 : 0)
+            case .double: return value
+            case .string(let string):
+                return Double(PythonStrings.strip(string, chars: nil)).map { .double($0) } ?? fallback
+            default: return fallback
+            }
+        case "round":
+            let precision: Int
+            if case .int(let given)? = arguments.value(0, "precision") { precision = given } else { precision = 0 }
+            let method = text(arguments.value(1, "method") ?? .string("common"))
+            let number: Double
+            switch value {
+            case .int(let integer):
+                if method == "common" { return .int(integer) }
+                number = Double(integer)
+            case .bool(let flag): number = flag ? 1 : 0
+            case .double(let double): number = double
+            default: throw .runtime("round needs a number, not \(value.typeName)", line: line)
+            }
+            let scale = Foundation.pow(10.0, Double(precision))
+            let rule: FloatingPointRoundingRule = method == "ceil" ? .up : method == "floor" ? .down : .toNearestOrEven
+            return .double((number * scale).rounded(rule) / scale)
+        case "indent":
+            let width = arguments.value(0, "width") ?? .int(4)
+            let indentation: String
+            if case .string(let given) = width { indentation = given } else if case .int(let count) = width {
+                indentation = String(repeating: " ", count: Swift.max(0, count))
+            } else { indentation = "    " }
+            let lines = PythonStrings.splitLines(text(value) + "\n")
+            var result: String
+            if flag(arguments, 2, "blank") {
+                result = lines.joined(separator: "\n" + indentation)
+            } else {
+                result = lines.first ?? ""
+                if lines.count > 1 {
+                    result += "\n" + lines.dropFirst().map { $0.isEmpty ? $0 : indentation + $0 }.joined(separator: "\n")
+                }
+            }
+            return .string(flag(arguments, 1, "first") ? indentation + result : result)
+        case "wordcount":
+            var count = 0
+            var inWord = false
+            for scalar in text(value).unicodeScalars {
+                let isWord = scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                if isWord && !inWord { count += 1 }
+                inWord = isWord
+            }
+            return .int(count)
+        case "attr":
+            guard case .string(let attribute)? = arguments.value(0, "name") else {
+                throw .runtime("attr needs an attribute name", line: line)
+            }
+            return try self.attribute(of: value, attribute, line: line)
+        case "map":
+            let items = try iterate(value, line: line)
+            if let attribute = arguments.keyword.first(where: { $0.0 == "attribute" })?.1 {
+                let fallback = arguments.keyword.first { $0.0 == "default" }?.1
+                var result: [Value] = []
+                for item in items {
+                    let mapped = try lookupPath(item, attribute, line: line)
+                    result.append(mapped.isUndefined ? (fallback ?? mapped) : mapped)
+                }
+                return .list(result)
+            }
+            guard case .string(let filter)? = arguments.positional.first else {
+                throw .runtime("map requires a filter name or attribute=", line: line)
+            }
+            guard Filters.names.contains(filter) else { throw .runtime("no filter named '\(filter)'", line: line) }
+            let rest = CallArguments(positional: Array(arguments.positional.dropFirst()), keyword: arguments.keyword)
+            var result: [Value] = []
+            for item in items { result.append(try applyFilter(filter, item, rest, line: line)) }
+            return .list(result)
+        case "select", "reject":
+            return .list(try selectItems(value, arguments, attribute: false, keep: name == "select", line: line))
+        case "selectattr", "rejectattr":
+            return .list(try selectItems(value, arguments, attribute: true, keep: name == "selectattr", line: line))
+        case "tojson":
+            var indent: String?
+            switch arguments.value(1, "indent") {
+            case .int(let count)?: indent = String(repeating: " ", count: Swift.max(0, count))
+            case .string(let given)?: indent = given
+            default: indent = nil
+            }
+            var itemSeparator = indent == nil ? ", " : ","
+            var keySeparator = ": "
+            if case .tuple(let pair)? = arguments.value(2, "separators"), pair.count == 2 {
+                itemSeparator = text(pair[0])
+                keySeparator = text(pair[1])
+            } else if case .list(let pair)? = arguments.value(2, "separators"), pair.count == 2 {
+                itemSeparator = text(pair[0])
+                keySeparator = text(pair[1])
+            }
+            let encoder = JSONEncoding(indent: indent, itemSeparator: itemSeparator, keySeparator: keySeparator,
+                                       sortKeys: flag(arguments, 3, "sort_keys"), line: line)
+            return .string(try encoder.encode(value))
+        default:
+            throw .runtime("no filter named '\(name)'", line: line)
+        }
+    }
+
+    /// `select`/`reject` (test on the item) and `selectattr`/`rejectattr` (test on an attribute).
+    private func selectItems(_ value: Value, _ arguments: CallArguments, attribute: Bool, keep: Bool, line: Int) throws(TemplateError) -> [Value] {
+        var remaining = arguments.positional
+        var path: Value?
+        if attribute {
+            guard !remaining.isEmpty else { throw .runtime("missing attribute for selectattr", line: line) }
+            path = remaining.removeFirst()
+        }
+        var test: String?
+        if !remaining.isEmpty {
+            guard case .string(let name) = remaining.removeFirst() else { throw .runtime("test name must be a string", line: line) }
+            guard Tests.names.contains(name) else { throw .runtime("no test named '\(name)'", line: line) }
+            test = name
+        }
+        let testArguments = CallArguments(positional: remaining, keyword: [])
+        var result: [Value] = []
+        for item in try iterate(value, line: line) {
+            let subject = try path.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item
+            let passed = try test.map { (test) throws(TemplateError) in try applyTest(test, subject, testArguments, line: line) } ?? subject.isTruthy
+            if passed == keep { result.append(item) }
+        }
+        return result
+    }
+}
