@@ -18,7 +18,7 @@ let package = Package(
         // Byte-level BPE tokenizer, pre-tokenizers, streaming detokenizer.
         .target(name: "MinnowTokenizer", dependencies: ["MinnowGGUF"], path: "Sources/MinnowTokenizer"),
         // Jinja subset interpreter for chat templates.
-        .target(name: "MinnowTemplate", path: "Sources/MinnowTemplate"),
+        .target(name: "MinnowTemplate", dependencies: ["MinnowGGUF"], path: "Sources/MinnowTemplate"),
         // Graph, backend protocol, CPU backend, model architectures.
         .target(name: "MinnowEngine", dependencies: ["MinnowGGUF"], path: "Sources/MinnowEngine"),
         // The public API.
@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "MinnowTestSupport", path: "Sources/MinnowTestSupport"),
         .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),

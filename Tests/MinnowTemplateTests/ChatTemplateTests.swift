@@ -30,7 +30,7 @@ import Testing
 
     @Test func plainMessagesMatchObjectMessages() throws {
         let template = try #require(try TemplateFixtures.chatTemplate("qwen2.5"))
-        let messages: [ChatMessage] = [.system("Be brief."), .user("Hi"), .assistant("Hello!"), .user("Bye")]
+        let messages: [ChatTemplate.Message] = [.system("Be brief."), .user("Hi"), .assistant("Hello!"), .user("Bye")]
         let viaMessages = try template.render(messages: messages)
         let viaValues = try template.render(messageValues: messages.map(\.templateValue))
         #expect(viaMessages == viaValues)

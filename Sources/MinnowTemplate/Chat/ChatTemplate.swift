@@ -32,7 +32,7 @@ public struct ChatTemplate: Sendable {
     ///   - context: Extra template variables (for example `date_string`); they override the defaults.
     ///   - now: The time `strftime_now` reports.
     public func render(
-        messages: [ChatMessage], addGenerationPrompt: Bool = true, tools: [TemplateValue]? = nil,
+        messages: [Message], addGenerationPrompt: Bool = true, tools: [TemplateValue]? = nil,
         context: [String: TemplateValue] = [:], now: Date = Date()
     ) throws(TemplateError) -> String {
         try render(messageValues: messages.map(\.templateValue), addGenerationPrompt: addGenerationPrompt,
