@@ -65,7 +65,13 @@ def hf_environment():
 
 def read_gguf_template(path):
     from gguf import GGUFReader
-    reader = GGUFReader(str(path))
+
+    class MetadataReader(GGUFReader):
+        """Reads the metadata only: the R1 header file's tensor data is cut short on purpose."""
+        def _build_tensors(self, start_offs, fields):
+            self.tensors = []
+
+    reader = MetadataReader(str(path))
 
     def field_value(name):
         field = reader.fields[name]
@@ -196,6 +202,27 @@ FEATURES = [
     ("undefined-ops", "[{{ u }}] {{ u | length }} {{ u is none }} {{ u == none }} {{ 'x' if u else 'y' }} {% for a in u %}{{ a }}{% endfor %}{{ u | default('dflt') }}", {}),
     ("str-of-values", "{{ [none, true, 'it\\'s', \"q\", 1.0] }} {{ {'a': [1, 'b']} }} {{ 1e16 }} {{ 1e-5 }} {{ 123456.789 }} {{ 10 / 4 }} {{ 1 / 3 }}", {}),
     ("messages-like", "{% for m in messages %}{{ m.role | upper }}: {{ m['content'] | trim }}{% if not loop.last %}\n{% endif %}{% endfor %}", {"messages": [{"role": "user", "content": " hi "}, {"role": "assistant", "content": "yo"}]}),
+    ("lstrip-comment", "x\n  {# c #}\ny\n\t{% if true %}\tz{% endif %}", {}),
+    ("lstrip-template-start", "   {% if true %}x{% endif %}\n{{ 'a' }}   {% if true %}b{% endif %}", {}),
+    ("raw-control", "a\n  {%- raw -%}\n {{ x }} \n{%- endraw %}\nb", {}),
+    ("braces-in-text", "a { b } {{ '{' }} {{ '}}' }} {% set x = '%}' %}{{ x }} {{ {'a': {'b': 1}} }}", {}),
+    ("filter-chains", "{{ x | trim | upper | length }} {{ msgs | length > 1 }} {{ not 1 == 2 }} {{ -2 ** 2 }} {{ 2 ** 3 ** 2 }}", {"x": " ab ", "msgs": [1, 2]}),
+    ("conditional-undefined", "[{{ 1 if x }}] {{ 'a' in ['a'] and not 'b' in ['a'] }} {{ 'y' if x is not defined else 'n' }}", {}),
+    ("attr-int", "{{ l.0 }} {{ l.1.a }} {{ (l | last).a }}", {"l": ["z", {"a": "deep"}]}),
+    ("set-default-append", "{% set x = x | default([]) + [1] %}{{ x }} {% set y = none %}{{ y | default('d') }}", {}),
+    ("macro-defaults", "{% macro m(a, b=a ~ '!', c=none) %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m('x') }} {{ m('x', c=1) }}", {}),
+    ("join-length-json-sep", "{{ [1, 2, 3] | join(',') | length }} {{ {'a': [1, 2]} | tojson(separators=(',', ':')) }} {{ 'abc' | list }} {{ {'a': 1} | list }} {{ range(3) | reverse | list }}", {}),
+    ("tuple-unpack-loop", "{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }}{{ ';' if not loop.last }}{% endfor %} {% for k, v in {'x': 1, 'y': 2}.items() %}{{ k }}{{ v }}{% if loop.last %}.{% endif %}{% endfor %}", {}),
+    ("int-float-conversions", "{{ 'abc' | int }} {{ '  x  ' | trim('x ') }} {{ 'Hello' ~ 1.0 }} {{ 10 // 3 * 3 + 10 % 3 }} {{ [1, 2] < [1, 3] }} {{ '42' | int * 2 }} {{ 3.7 | int }} {{ true | int }}", {}),
+    ("unicode-source", "{{ 'ü→😀' }} {{ 'ü→😀' | length }} {{ 'ü→😀'[1] }} {{ 'ÄÖÜ' | lower }} {{ 'straße' | upper }}", {}),
+    ("loop-filtered-index", "{% for m in msgs if m.role != 'system' %}{{ loop.index }}:{{ m.role }}/{{ loop.length }} {% endfor %}{{ loop }}", {"msgs": [{"role": "system"}, {"role": "user"}, {"role": "assistant"}]}),
+    ("last-user", "{{ (msgs | selectattr('role', 'eq', 'user') | list | last).content }} {{ msgs | map(attribute='role') | unique | join(',') }} {{ u is string }}", {"msgs": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}]}),
+    ("replace-newlines", "{{ 'a\nb' | replace('\n', '\\n') }} {{ 'a\tb'.replace('\t', '    ') }}", {}),
+    ("namespace-dict-init", "{% set ns = namespace(items=[]) %}{% for x in [1, 2] %}{% set ns.items = ns.items + [x * 10] %}{% endfor %}{{ ns.items }}", {}),
+    ("string-compare-chars", "{{ 'a' < 'b' }} {{ 'B' < 'a' }} {{ 'é' > 'z' }} {{ [3, 1, 2] | sort | first }} {{ ['b', 'A', 'c'] | sort }} {{ ['b', 'A', 'c'] | sort(case_sensitive=true) }}", {}),
+    ("nested-ternary-and-or", "{{ 'a' if false else 'b' if false else 'c' }} {{ x or y or 'z' }} {{ (x and 'no') or 'yes' }}", {"x": "", "y": 0}),
+    ("whitespace-mixed", "<{%- if true %} a {% endif -%}>\n  {{- ' b ' -}}  \n<{% if true -%}\n\n c \n{%- endif %}>", {}),
+    ("for-over-none-content-check", "{% for m in msgs %}{% if m.content is none %}N{% elif m.content is string %}S{% else %}O{% endif %}{% endfor %}", {"msgs": [{"content": None}, {"content": "x"}, {"content": [1]}]}),
     ("raise", "{% if true %}{{ raise_exception('boom: ' ~ 42) }}{% endif %}", {}),
     ("error-undefined-attr", "{{ u.x }}", {}),
     ("error-type-add", "{{ 'a' + 1 }}", {}),
