@@ -72,6 +72,24 @@ struct GGUFRealModelTests {
         }
     }
 
+    /// The tokenizer's vocabulary load: 152k tokens, 151k merges and the token types.
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05)))
+    func vocabularyDecodesQuickly() throws {
+        let url = try #require(TestModels.url(TestModels.qwen05))
+        let start = ContinuousClock.now
+        let file = try GGUFFile.open(url, mode: .metadataOnly)
+        let opened = ContinuousClock.now
+        let tokens = try #require(file.metadata.stringArray("tokenizer.ggml.tokens"))
+        let merges = try #require(file.metadata.stringArray("tokenizer.ggml.merges"))
+        let types = try #require(file.metadata.int32Array("tokenizer.ggml.token_type"))
+        let decoded = ContinuousClock.now
+        print("Qwen 0.5B header: open \(opened - start), decode \(tokens.count) tokens + \(merges.count) merges + \(types.count) types \(decoded - opened)")
+        #expect(tokens[151_643] == "<|endoftext|>")
+        #expect(merges.count == 151_387)
+        #expect(types[151_643] == 3, "control token")
+        #expect(decoded - start < .seconds(2), "generous bound for a debug build on a loaded machine")
+    }
+
     @Test(.enabled(if: TestModels.url(TestModels.qwen15) != nil))
     func qwen15OpensQuickly() throws {
         let url = try #require(TestModels.url(TestModels.qwen15))
