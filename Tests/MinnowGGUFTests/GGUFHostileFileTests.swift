@@ -209,3 +209,15 @@ struct GGUFHostileFileTests {
         expectError(writer.encoded()) { if case .nestingTooDeep("deep", _) = $0 { true } else { false } }
     }
 }
+
+@Suite("GGUF error messages")
+struct GGUFErrorMessageTests {
+    @Test func namesFromTheFileStayOnOneLineAndShort() {
+        let error = GGUFError.unknownValueType(id: 99, key: "evil\nkey\u{1B}[2J" + String(repeating: "x", count: 10_000), offset: 40)
+        #expect(!error.description.contains("\n"))
+        #expect(!error.description.contains("\u{1B}"))
+        #expect(error.description.contains("evil\\u{a}key"))
+        #expect(error.description.count < 300)
+        #expect(error.offset == 40)
+    }
+}

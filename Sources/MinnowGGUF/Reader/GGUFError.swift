@@ -52,15 +52,38 @@ public enum GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A one-line, human-readable explanation.
+    /// A one-line, human-readable explanation; names from the file are escaped and clipped.
     public var description: String {
+        Self.escapingControlCharacters(rawDescription)
+    }
+
+    /// A name taken from a (possibly hostile) file, clipped to a readable length.
+    private static func display(_ name: String) -> String {
+        name.count > 120 ? String(name.prefix(117)) + "..." : name
+    }
+
+    /// Control characters (a newline in a key name, say) written as `\u{..}`, so the message stays one line.
+    private static func escapingControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private var rawDescription: String {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open \(path): \(reason)"
         case .emptyFile:
             return "not a GGUF file: the file is empty"
         case .truncated(let what, let offset, let needed, let available):
-            return "truncated GGUF: \(what) needs \(needed) bytes at offset \(offset), only \(max(0, available)) left"
+            return "truncated GGUF: \(Self.display(what)) needs \(needed) bytes at offset \(offset), only \(max(0, available)) left"
         case .badMagic(let found):
             let hex = found.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             return "not a GGUF file: bad magic [\(hex)] at offset 0 (expected 47 47 55 46, \"GGUF\")"
@@ -68,27 +91,27 @@ public enum GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
             let hint = version > 0xFFFF ? " (a big-endian GGUF?)" : ""
             return "unsupported GGUF version \(version) at offset 4\(hint); versions 2 and 3 are supported"
         case .countTooLarge(let what, let count, let offset, let limit):
-            return "invalid GGUF: \(what) \(count) at offset \(offset) cannot fit in the file (at most \(limit))"
+            return "invalid GGUF: \(Self.display(what)) \(count) at offset \(offset) cannot fit in the file (at most \(limit))"
         case .stringTooLong(let what, let length, let offset, let available):
-            return "invalid GGUF: \(what) has length \(length) at offset \(offset), only \(max(0, available)) bytes left"
+            return "invalid GGUF: \(Self.display(what)) has length \(length) at offset \(offset), only \(max(0, available)) bytes left"
         case .unknownValueType(let id, let key, let offset):
-            return "invalid GGUF: unknown metadata value type \(id) for key '\(key)' at offset \(offset)"
+            return "invalid GGUF: unknown metadata value type \(id) for key '\(Self.display(key))' at offset \(offset)"
         case .nestingTooDeep(let key, let offset):
-            return "invalid GGUF: arrays nested too deeply in key '\(key)' at offset \(offset)"
+            return "invalid GGUF: arrays nested too deeply in key '\(Self.display(key))' at offset \(offset)"
         case .duplicateKey(let key, let offset):
-            return "invalid GGUF: duplicate metadata key '\(key)' at offset \(offset)"
+            return "invalid GGUF: duplicate metadata key '\(Self.display(key))' at offset \(offset)"
         case .invalidMetadata(let key, let reason, let offset):
-            return "invalid GGUF: metadata '\(key)' at offset \(offset): \(reason)"
+            return "invalid GGUF: metadata '\(Self.display(key))' at offset \(offset): \(reason)"
         case .unknownTensorType(let id, let tensor, let offset):
-            return "invalid GGUF: unknown tensor type id \(id) for tensor '\(tensor)' at offset \(offset)"
+            return "invalid GGUF: unknown tensor type id \(id) for tensor '\(Self.display(tensor))' at offset \(offset)"
         case .invalidTensor(let name, let reason, let offset):
-            return "invalid GGUF: tensor '\(name)' (info at offset \(offset)): \(reason)"
+            return "invalid GGUF: tensor '\(Self.display(name))' (info at offset \(offset)): \(reason)"
         case .duplicateTensor(let name, let offset):
-            return "invalid GGUF: duplicate tensor name '\(name)' at offset \(offset)"
+            return "invalid GGUF: duplicate tensor name '\(Self.display(name))' at offset \(offset)"
         case .tensorDataTruncated(let tensor, let offset, let end, let fileSize):
-            return "tensor data truncated: tensor '\(tensor)' spans bytes \(offset)..<\(end) but the file has \(fileSize) bytes"
+            return "tensor data truncated: tensor '\(Self.display(tensor))' spans bytes \(offset)..<\(end) but the file has \(fileSize) bytes"
         case .tensorNotAvailable(let name):
-            return "tensor '\(name)' is not mapped in this file"
+            return "tensor '\(Self.display(name))' is not mapped in this file"
         }
     }
 }
