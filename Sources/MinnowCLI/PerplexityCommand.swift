@@ -31,8 +31,7 @@ struct PerplexityCommand: ParsableCommand {
         let addBOS = PromptTokenizer(file: gguf).addsBOS
         let start = now()
         let result = try Perplexity.compute(tokens: tokens, context: ctx, bos: addBOS ? bos : nil) { window in
-            let session = try engine.session(model, backend, capacity: window.count)
-            return session
+            try engine.session(model, backend, capacity: window.count)
         }
         let seconds = now() - start
         if json {
@@ -44,40 +43,3 @@ struct PerplexityCommand: ParsableCommand {
     }
 }
 
-/// llama-perplexity's computation.
-enum Perplexity {
-    struct Result {
-        var perplexity: Double
-        var chunks: Int
-        var scored: Int
-    }
-
-    /// Splits `tokens` into whole windows of `context` tokens (BOS over each window's first
-    /// token when given), evaluates each in a fresh session, and averages the negative log
-    /// likelihood of the tokens after position `context / 2`.
-    static func compute(tokens: [Int32], context: Int, bos: Int32?, session: ([Int32]) throws -> ModelSession) throws -> Result {
-        let chunks = tokens.count / context
-        guard chunks > 0 else {
-            throw EngineCommandError(description: "the text has \(tokens.count) tokens; at least \(context) are needed")
-        }
-        var nll = 0.0
-        var scored = 0
-        let first = context / 2
-        for c in 0..<chunks {
-            var window = Array(tokens[(c * context)..<((c + 1) * context)])
-            if let bos { window[0] = bos }
-            let s = try session(window)
-            try s.evaluateAll(window) { j, logits in
-                guard j >= first && j < context - 1 else { return }
-                var maximum = -Float.infinity
-                for v in logits { maximum = max(maximum, v) }
-                var sum = 0.0
-                for v in logits { sum += exp(Double(v - maximum)) }
-                let target = Int(window[j + 1])
-                nll += log(sum) - Double(logits[target] - maximum)
-                scored += 1
-            }
-        }
-        return Result(perplexity: exp(nll / Double(scored)), chunks: chunks, scored: scored)
-    }
-}

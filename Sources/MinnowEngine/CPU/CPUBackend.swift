@@ -45,7 +45,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
             return kernels.kernel(for: weightType) != nil
         case .embedding, .rmsNorm, .addBias:
             guard let weightType else { return false }
-            return ReferenceDequantizer.supportedTypes.contains(weightType)
+            return Dequantizer.supports(weightType)
         default:
             return true
         }
@@ -166,8 +166,10 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         let base = weights.bytes(table).baseAddress!
         for (r, token) in tokens.enumerated() {
             guard token >= 0, Int(token) < info.rowCount else { throw BackendError.invalidToken(token) }
-            guard ReferenceDequantizer.dequantize(info.type, from: base + Int(token) * info.rowBytes, count: info.rowLength,
-                                                  into: out + r * info.rowLength) else {
+            do {
+                try Dequantizer.dequantize(info.type, from: base + Int(token) * info.rowBytes, count: info.rowLength,
+                                           into: out + r * info.rowLength)
+            } catch {
                 throw BackendError.unsupported(op: .embedding, weightType: info.type, backend: name)
             }
         }
@@ -192,9 +194,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         pool.run(tasks: chunks) { c in
             let start = c * chunk
             let count = min(chunk, outputs - start)
-            for r in 0..<rows {
-                kernel.dotRows(w + start * stride, stride, count, activations + r * actBytes, n, out + r * outputs + start)
-            }
+            kernel.dotRows(w + start * stride, stride, count, activations, actBytes, rows, n, out + start, outputs)
         }
     }
 }

@@ -1,22 +1,24 @@
 import MinnowGGUF
 
 /// How the CPU backend multiplies activations by a matrix of one weight type: the activations
-/// are first converted to `activationType` (int8 blocks for quantized weights), then each
-/// weight row is dotted with them.
+/// are first converted to `activationType` (int8 blocks for quantized weights), then weight rows
+/// are dotted with them, several activation rows at a time for a batch.
 package struct CPUMatrixKernel: Sendable {
     /// The format activations are converted to before the dot products.
     package var activationType: GGMLType
     /// Converts `count` floats into `activationType` at `out`.
     package var quantize: @Sendable (_ x: UnsafePointer<Float>, _ count: Int, _ out: UnsafeMutableRawPointer) -> Void
-    /// Dot products of `rows` weight rows, `rowStride` bytes apart, with one converted
-    /// activation row of `count` elements; writes `rows` results.
+    /// `rows` weight rows (`rowStride` bytes apart) times `activationRows` converted activation
+    /// rows (`activationStride` bytes apart) of `count` elements: writes
+    /// `out[a * outputStride + r]`.
     package var dotRows: @Sendable (_ weights: UnsafeRawPointer, _ rowStride: Int, _ rows: Int,
-                                    _ activations: UnsafeRawPointer, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+                                    _ activations: UnsafeRawPointer, _ activationStride: Int, _ activationRows: Int,
+                                    _ count: Int, _ out: UnsafeMutablePointer<Float>, _ outputStride: Int) -> Void
 
     /// Creates a kernel.
     package init(activationType: GGMLType,
                  quantize: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafeMutableRawPointer) -> Void,
-                 dotRows: @escaping @Sendable (UnsafeRawPointer, Int, Int, UnsafeRawPointer, Int, UnsafeMutablePointer<Float>) -> Void) {
+                 dotRows: @escaping @Sendable (UnsafeRawPointer, Int, Int, UnsafeRawPointer, Int, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
         self.activationType = activationType
         self.quantize = quantize
         self.dotRows = dotRows
@@ -25,6 +27,40 @@ package struct CPUMatrixKernel: Sendable {
     /// Bytes of one converted activation row of `count` elements.
     package func activationRowBytes(_ count: Int) -> Int {
         activationType.rowBytes(elements: count) ?? count * 4
+    }
+
+    /// The kernel of ``QuantKernels`` (CPU/Kernels) for `type`.
+    package static func quantized(_ type: GGMLType) -> CPUMatrixKernel {
+        let activation = QuantKernels.activationType(for: type)
+        return CPUMatrixKernel(
+            activationType: activation,
+            quantize: { x, count, out in QuantKernels.quantizeActivations(x, count: count, to: activation, into: out) },
+            dotRows: { w, stride, rows, a, aStride, aRows, count, out, outStride in
+                QuantKernels.dotRows(weightType: type, weights: w, rowStride: stride, rows: rows, activations: a,
+                                     activationStride: aStride, activationRows: aRows, count: count,
+                                     into: out, outputStride: outStride)
+            })
+    }
+
+    /// The slow path for any type the dequantizer knows: dequantize each row, then a float
+    /// dot product with float activations.
+    package static func dequantizing(_ type: GGMLType) -> CPUMatrixKernel {
+        CPUMatrixKernel(
+            activationType: .f32,
+            quantize: { x, count, out in out.copyMemory(from: x, byteCount: count * 4) },
+            dotRows: { weights, stride, rows, activations, aStride, aRows, count, out, outStride in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { row in
+                    guard let base = row.baseAddress else { return }
+                    for r in 0..<rows {
+                        if (try? Dequantizer.dequantize(type, from: weights + r * stride, count: count, into: base)) == nil {
+                            base.update(repeating: .nan, count: count)
+                        }
+                        for a in 0..<aRows {
+                            out[a * outStride + r] = FloatMath.dot(base, (activations + a * aStride).assumingMemoryBound(to: Float.self), count)
+                        }
+                    }
+                }
+            })
     }
 }
 
@@ -35,14 +71,17 @@ package struct CPUKernelRegistry: Sendable {
     /// An empty registry.
     package init() {}
 
-    /// The registry with every kernel this build has: the fallback for each type the reference
-    /// dequantizer knows.
+    /// The registry with every kernel this build has: ``QuantKernels`` where it has one, else
+    /// the dequantizing fallback.
     package static var standard: CPUKernelRegistry {
         var registry = CPUKernelRegistry()
-        for type in ReferenceDequantizer.supportedTypes {
-            registry.register(.dequantizing(type), for: type)
+        for type in GGMLType.allCases {
+            if QuantKernels.supports(type) {
+                registry.register(.quantized(type), for: type)
+            } else if Dequantizer.supports(type) && type != .q8_K && type != .q8_1 {
+                registry.register(.dequantizing(type), for: type)
+            }
         }
-        registry.register(.float32, for: .f32)
         return registry
     }
 
@@ -54,35 +93,4 @@ package struct CPUKernelRegistry: Sendable {
 
     /// The weight types with a kernel.
     package var types: Set<GGMLType> { Set(kernels.keys) }
-}
-
-extension CPUMatrixKernel {
-    /// Float weights, float activations.
-    package static let float32 = CPUMatrixKernel(
-        activationType: .f32,
-        quantize: { x, count, out in out.copyMemory(from: x, byteCount: count * 4) },
-        dotRows: { weights, stride, rows, activations, count, out in
-            let a = activations.assumingMemoryBound(to: Float.self)
-            for r in 0..<rows {
-                out[r] = FloatMath.dot((weights + r * stride).assumingMemoryBound(to: Float.self), a, count)
-            }
-        })
-
-    /// The fallback for any type the reference dequantizer knows: dequantize each row, then a
-    /// float dot product.
-    package static func dequantizing(_ type: GGMLType) -> CPUMatrixKernel {
-        CPUMatrixKernel(
-            activationType: .f32,
-            quantize: { x, count, out in out.copyMemory(from: x, byteCount: count * 4) },
-            dotRows: { weights, stride, rows, activations, count, out in
-                let a = activations.assumingMemoryBound(to: Float.self)
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { row in
-                    guard let base = row.baseAddress else { return }
-                    for r in 0..<rows {
-                        ReferenceDequantizer.dequantize(type, from: weights + r * stride, count: count, into: base)
-                        out[r] = FloatMath.dot(base, a, count)
-                    }
-                }
-            })
-    }
 }

@@ -19,12 +19,11 @@ package final class CPUWeights: LoadedWeights, @unchecked Sendable {
                 throw BackendError.badWeight(name: info.name, reason: "\(source.data[i].count) bytes of data, expected \(expected)")
             }
             if info.shape.count == 1 {
-                var values = [Float](repeating: 0, count: info.elementCount)
-                let ok = values.withUnsafeMutableBufferPointer { out in
-                    ReferenceDequantizer.dequantize(info.type, from: source.data[i].baseAddress!, count: info.elementCount, into: out.baseAddress!)
+                do {
+                    vectors[i] = try Dequantizer.dequantize(info.type, bytes: source.data[i])
+                } catch {
+                    throw BackendError.unsupported(op: .rmsNorm, weightType: info.type, backend: "cpu")
                 }
-                guard ok else { throw BackendError.unsupported(op: .rmsNorm, weightType: info.type, backend: "cpu") }
-                vectors[i] = values
             }
         }
         self.vectors = vectors

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import MinnowEngine
+import MinnowGGUF
+import MinnowTestSupport
+
+@Suite struct ModelLoadingTests {
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05)))
+    func readsQwenHyperparameters() throws {
+        let model = try ModelLoader.load(try #require(TestModels.url(TestModels.qwen05)))
+        #expect(model.config.architecture == .qwen2)
+        #expect(model.config.rope.style == .neox)
+        #expect(model.config.blockCount == 24)
+        #expect(model.config.headCount == 14 && model.config.kvHeadCount == 2 && model.config.headSize == 64)
+        #expect(model.vocabularySize == 151_936)
+        #expect(model.tiedEmbeddings)
+    }
+
+    @Test(.enabled(if: TestModels.available(TestModels.smolLM2)))
+    func readsSmolLMHyperparameters() throws {
+        let model = try ModelLoader.load(try #require(TestModels.url(TestModels.smolLM2)))
+        #expect(model.config.architecture == .llama)
+        #expect(model.config.rope.style == .normal)
+        #expect(model.tiedEmbeddings)
+        #expect(model.config.headCount == 9 && model.config.kvHeadCount == 3)
+    }
+
+    @Test(.enabled(if: TestModels.available(TestModels.smolLM2)))
+    func truncatedTensorDataIsAClearError() throws {
+        let source = try #require(TestModels.url(TestModels.smolLM2))
+        let handle = try FileHandle(forReadingFrom: source)
+        let prefix = try handle.read(upToCount: 20_000_000) ?? Data()
+        try handle.close()
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("minnow-cut-\(UUID().uuidString).gguf")
+        try prefix.write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        do {
+            _ = try ModelLoader.load(cut)
+            Issue.record("a cut file loaded")
+        } catch let error as GGUFError {
+            guard case .tensorDataTruncated(let tensor, _, _, let size) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(size == 20_000_000)
+            #expect(String(describing: error).contains(tensor))
+        }
+    }
+
+    @Test(.enabled(if: TestModels.available(TestModels.r1Header)))
+    func r1HeaderDescribesAQwen2Model() throws {
+        let file = try GGUFFile.open(try #require(TestModels.url(TestModels.r1Header)), mode: .metadataOnly)
+        let config = try TransformerConfig(metadata: file.metadata)
+        #expect(config.architecture == .qwen2)
+        #expect(config.blockCount == 28 && config.headCount == 28 && config.kvHeadCount == 4)
+    }
+
+    @Test func llama3Scaling() {
+        // Llama 3.1's published values: wavelengths above 8192 / 1 are divided by 8, below 8192 / 4 kept.
+        let factors = Llama3RoPEScaling(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4, originalContextLength: 8192)
+            .frequencyFactors(dimensions: 128, frequencyBase: 500_000)
+        #expect(factors.count == 64)
+        #expect(factors.first == 1)
+        #expect(factors.last == 8)
+        #expect(factors.allSatisfy { $0 >= 1 && $0 <= 8 })
+        #expect(zip(factors, factors.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+}
