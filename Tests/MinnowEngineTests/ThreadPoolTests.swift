@@ -9,9 +9,12 @@ import MinnowEngine
         let pool = ThreadPool(threadCount: threads)
         for round in 0..<200 {
             let tasks = 1 + round % 37
-            let counts = (0..<tasks).map { _ in Atomic<Int>(0) }
-            pool.run(tasks: tasks) { i in counts[i].add(1, ordering: .relaxed) }
-            #expect(counts.allSatisfy { $0.load(ordering: .relaxed) == 1 })
+            // Each task increments its own slot: a task run twice or never shows as a count ≠ 1.
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: tasks)
+            counts.initialize(repeating: 0)
+            pool.run(tasks: tasks) { i in counts[i] += 1 }
+            #expect(counts.allSatisfy { $0 == 1 })
+            counts.deallocate()
         }
     }
 
