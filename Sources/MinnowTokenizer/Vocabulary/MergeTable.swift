@@ -1,0 +1,68 @@
+/// The BPE merge ranks, keyed by the pair of token ids they join.
+///
+/// A merge `"a b"` of rank r is stored under the key `(id(a) << 32) | id(b)` with its rank and
+/// the id of the merged token `ab`. Open addressing over flat arrays; no allocation per merge.
+struct MergeTable: Sendable {
+    /// A merge found for a pair.
+    struct Entry {
+        /// The merge's priority: lower merges first.
+        var rank: Int32
+        /// The id of the joined token.
+        var result: Int32
+    }
+
+    private var keys: [UInt64]
+    private var ranks: [Int32]
+    private var results: [Int32]
+    private let mask: Int
+    private static let empty = UInt64.max
+
+    /// An empty table sized for about `capacity` merges.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        mask = size - 1
+        keys = [UInt64](repeating: Self.empty, count: size)
+        ranks = [Int32](repeating: 0, count: size)
+        results = [Int32](repeating: 0, count: size)
+    }
+
+    @inline(__always)
+    private static func key(_ left: Int32, _ right: Int32) -> UInt64 {
+        (UInt64(UInt32(bitPattern: left)) << 32) | UInt64(UInt32(bitPattern: right))
+    }
+
+    @inline(__always)
+    private func slot(for key: UInt64) -> Int {
+        var mixed = key &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 29
+        return Int(truncatingIfNeeded: mixed) & mask
+    }
+
+    /// Adds a merge unless the pair already has one (the first, best-ranked merge wins, as
+    /// llama.cpp's `bpe_ranks.emplace` keeps the first).
+    mutating func insert(left: Int32, right: Int32, rank: Int32, result: Int32) {
+        let key = Self.key(left, right)
+        var index = slot(for: key)
+        while keys[index] != Self.empty {
+            if keys[index] == key { return }
+            index = (index + 1) & mask
+        }
+        keys[index] = key
+        ranks[index] = rank
+        results[index] = result
+    }
+
+    /// The merge joining `left` and `right`, if any.
+    @inline(__always)
+    func lookup(left: Int32, right: Int32) -> Entry? {
+        let key = Self.key(left, right)
+        var index = slot(for: key)
+        while true {
+            let stored = keys[index]
+            if stored == key { return Entry(rank: ranks[index], result: results[index]) }
+            if stored == Self.empty { return nil }
+            index = (index + 1) & mask
+        }
+    }
+}

@@ -1,0 +1,193 @@
+/// Everything the encoder and decoder look up, built once from a vocabulary.
+///
+/// Token texts are kept twice in flat byte arenas: as stored (for special tokens, which are
+/// matched and rendered verbatim) and decoded from the byte-level alphabet (the bytes a normal
+/// token stands for). BPE runs on token ids; merges are keyed by the pair of ids they join.
+struct TokenizerTables: Sendable {
+    /// The number of tokens.
+    let count: Int
+    /// The type of each token, after llama.cpp's name-based adjustments.
+    let types: [TokenType]
+    /// The stored texts, concatenated, with `count + 1` offsets.
+    let rawArena: [UInt8]
+    let rawOffsets: [Int32]
+    /// The decoded bytes of each token, concatenated, with `count + 1` offsets. A token whose
+    /// text is outside the alphabet decodes as llama.cpp does, with `[UNK_BYTE_0x…]` markers.
+    let decodedArena: [UInt8]
+    let decodedOffsets: [Int32]
+    /// Decoded bytes → token id, for the tokens whose text is within the alphabet.
+    let lookup: ByteStringTable
+    /// The token of each single byte, or -1.
+    let byteTokens: [Int32]
+    /// The merges.
+    let merges: MergeTable
+    /// Merges skipped because a side or the joined text is not a token (reported, not used).
+    let unusableMerges: Int
+    /// Tokens split out of text when special parsing is on, longest first.
+    let specialWhenParsing: [Int32]
+    /// Tokens split out of text always (user-defined), longest first.
+    let specialAlways: [Int32]
+    /// The tokens that end generation.
+    let endOfGeneration: Set<Int32>
+    /// The resolved end-of-turn token.
+    let endOfTurnID: Int32?
+
+    /// Builds the tables.
+    /// - Parameters:
+    ///   - count: the number of tokens.
+    ///   - types: the token types (empty: all normal).
+    ///   - forEachToken: calls its argument with each token's index and stored UTF-8 text.
+    ///   - mergeCount: the number of merges.
+    ///   - forEachMerge: calls its argument with each merge's index and UTF-8 text.
+    ///   - eosID: the end-of-sequence id, for the end-of-generation set.
+    ///   - eotID: the end-of-turn id from the file, if any.
+    init(
+        count: Int,
+        types: [TokenType],
+        forEachToken: ((Int, UnsafeRawBufferPointer) -> Void) -> Void,
+        mergeCount: Int,
+        forEachMerge: ((Int, UnsafeRawBufferPointer) -> Void) -> Void,
+        eosID: Int32?,
+        eotID: Int32?
+    ) throws(TokenizerError) {
+        guard types.isEmpty || types.count == count else {
+            throw .inconsistentVocabulary("\(types.count) token types for \(count) tokens")
+        }
+        guard count > 0, count < Int(Int32.max) else {
+            throw .inconsistentVocabulary("\(count) tokens")
+        }
+        self.count = count
+        var rawArena: [UInt8] = []
+        rawArena.reserveCapacity(count * 8)
+        var rawOffsets: [Int32] = [0]
+        rawOffsets.reserveCapacity(count + 1)
+        var decodedArena: [UInt8] = []
+        decodedArena.reserveCapacity(count * 7)
+        var decodedOffsets: [Int32] = [0]
+        decodedOffsets.reserveCapacity(count + 1)
+        var lookup = ByteStringTable(capacity: count, arenaBytes: count * 7)
+        var named: [String: Int32] = [:]
+
+        forEachToken { index, text in
+            rawArena.append(contentsOf: text)
+            rawOffsets.append(Int32(truncatingIfNeeded: rawArena.count))
+            let start = decodedArena.count
+            if ByteLevelAlphabet.decode(text, into: &decodedArena) {
+                decodedArena.withUnsafeBytes { bytes in
+                    lookup.insert(UnsafeRawBufferPointer(rebasing: bytes[start...]), id: Int32(index))
+                }
+            } else {
+                decodedArena.removeSubrange(start...)
+                Self.appendUnknownBytes(text, into: &decodedArena)
+            }
+            decodedOffsets.append(Int32(truncatingIfNeeded: decodedArena.count))
+            if SpecialTokenRules.mightBeName(text) {
+                let bytes = Array(text)
+                if SpecialTokenRules.allNames.contains(bytes) {
+                    named[String(decoding: bytes, as: UTF8.self)] = Int32(index)
+                }
+            }
+        }
+        guard rawOffsets.count == count + 1 else {
+            throw .inconsistentVocabulary("read \(rawOffsets.count - 1) of \(count) tokens")
+        }
+
+        var byteTokens = [Int32](repeating: -1, count: 256)
+        for byte in 0..<256 {
+            var value = UInt8(byte)
+            byteTokens[byte] = withUnsafeBytes(of: &value) { lookup.lookup($0) }
+        }
+
+        var merges = MergeTable(capacity: mergeCount)
+        var unusable = 0
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(64)
+        forEachMerge { rank, text in
+            // The separator is the first space after the first byte (llama.cpp: find(' ', 1)).
+            guard text.count > 2,
+                  let space = text[1...].firstIndex(of: 0x20) else { unusable += 1; return }
+            scratch.removeAll(keepingCapacity: true)
+            guard ByteLevelAlphabet.decode(UnsafeRawBufferPointer(rebasing: text[..<space]), into: &scratch) else {
+                unusable += 1; return
+            }
+            let split = scratch.count
+            guard ByteLevelAlphabet.decode(UnsafeRawBufferPointer(rebasing: text[(space + 1)...]), into: &scratch) else {
+                unusable += 1; return
+            }
+            let ids: (Int32, Int32, Int32) = scratch.withUnsafeBytes { bytes in
+                (lookup.lookup(UnsafeRawBufferPointer(rebasing: bytes[..<split])),
+                 lookup.lookup(UnsafeRawBufferPointer(rebasing: bytes[split...])),
+                 lookup.lookup(bytes))
+            }
+            guard ids.0 >= 0, ids.1 >= 0, ids.2 >= 0 else { unusable += 1; return }
+            merges.insert(left: ids.0, right: ids.1, rank: Int32(truncatingIfNeeded: rank), result: ids.2)
+        }
+
+        let outcome = SpecialTokenRules.apply(
+            types: types.isEmpty ? [TokenType](repeating: .normal, count: count) : types,
+            named: named, eosID: eosID, eotID: eotID)
+
+        // Special tokens, longest first (llama.cpp sorts by length; ties are in id order here).
+        func sortedByLength(_ ids: [Int32]) -> [Int32] {
+            ids.map { id in (id, Int(rawOffsets[Int(id) + 1] - rawOffsets[Int(id)])) }
+                .filter { $0.1 > 0 }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+                .map(\.0)
+        }
+        var whenParsing: [Int32] = []
+        var always: [Int32] = []
+        for (id, type) in outcome.types.enumerated() {
+            if type.isMatchedWhenParsingSpecial { whenParsing.append(Int32(id)) }
+            if type.isAlwaysMatched { always.append(Int32(id)) }
+        }
+
+        self.types = outcome.types
+        self.rawArena = rawArena
+        self.rawOffsets = rawOffsets
+        self.decodedArena = decodedArena
+        self.decodedOffsets = decodedOffsets
+        self.lookup = lookup
+        self.byteTokens = byteTokens
+        self.merges = merges
+        self.unusableMerges = unusable
+        self.specialWhenParsing = sortedByLength(whenParsing)
+        self.specialAlways = sortedByLength(always)
+        self.endOfGeneration = outcome.endOfGeneration
+        self.endOfTurnID = outcome.endOfTurnID
+    }
+
+    /// llama.cpp's rendering of a normal token outside the alphabet: each scalar that is not in
+    /// the alphabet becomes `[UNK_BYTE_0x<utf8 hex><whole text>]`.
+    private static func appendUnknownBytes(_ text: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        let string = String(decoding: text, as: UTF8.self)
+        for scalar in string.unicodeScalars {
+            let value = Int(scalar.value)
+            if value < ByteLevelAlphabet.byteForScalar.count, ByteLevelAlphabet.byteForScalar[value] >= 0 {
+                output.append(UInt8(ByteLevelAlphabet.byteForScalar[value]))
+            } else {
+                output.append(contentsOf: Array("[UNK_BYTE_0x".utf8))
+                for byte in String(scalar).utf8 {
+                    output.append(contentsOf: Array(String(byte, radix: 16).leftPadded(to: 2).utf8))
+                }
+                output.append(contentsOf: text)
+                output.append(UInt8(ascii: "]"))
+            }
+        }
+    }
+
+    /// Where a token's stored text lies in ``rawArena``.
+    func rawRange(_ id: Int) -> Range<Int> {
+        Int(rawOffsets[id])..<Int(rawOffsets[id + 1])
+    }
+
+    /// Where a token's decoded bytes lie in ``decodedArena``.
+    func decodedRange(_ id: Int) -> Range<Int> {
+        Int(decodedOffsets[id])..<Int(decodedOffsets[id + 1])
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
