@@ -98,11 +98,17 @@ public struct Tokenizer: Sendable {
     public func tokenID(forStoredText text: String) -> Int? {
         // Normal tokens are keyed by their decoded bytes; special tokens by their stored text.
         for id in tables.specialWhenParsing where storedTextEquals(Int(id), text) { return Int(id) }
-        var bytes: [UInt8] = []
         var text = text
-        let decoded = text.withUTF8 { ByteLevelAlphabet.decode(UnsafeRawBufferPointer($0), into: &bytes) }
-        guard decoded else { return nil }
-        let id = bytes.withUnsafeBytes { tables.lookup.lookup($0) }
+        let id: Int32 = text.withUTF8 { utf8 in
+            var written = -1
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(utf8.count, 1)) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                written = ByteLevelAlphabet.decode(UnsafeRawBufferPointer(utf8), into: base)
+                initialized = max(0, written)
+            }
+            guard written >= 0 else { return -1 }
+            return bytes.withUnsafeBytes { tables.tokenID(decodedBytes: $0) }
+        }
         return id >= 0 ? Int(id) : nil
     }
 

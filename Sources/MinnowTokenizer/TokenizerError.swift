@@ -10,6 +10,8 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     case inconsistentVocabulary(String)
     /// A token id outside `0..<vocabularySize`.
     case invalidTokenID(Int)
+    /// The model file could not be opened or parsed.
+    case unreadableFile(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -25,6 +27,8 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "inconsistent vocabulary: \(detail)"
         case .invalidTokenID(let id):
             return "token id \(id) is outside the vocabulary"
+        case .unreadableFile(let detail):
+            return "cannot read model file: \(detail)"
         }
     }
 }

@@ -50,8 +50,8 @@ extension Tokenizer {
                     preTokenizer.split(view, 0..<values.count) { wordEnd in
                         let word = UnsafeRawBufferPointer(rebasing: bytes[offsets[wordStart]..<offsets[wordEnd]])
                         wordStart = wordEnd
-                        if ignoresMerges, let base = word.baseAddress {
-                            let id = tables.lookup.lookup(base, word.count)
+                        if ignoresMerges {
+                            let id = tables.tokenID(decodedBytes: word)
                             if id >= 0 {
                                 output.append(id)
                                 return

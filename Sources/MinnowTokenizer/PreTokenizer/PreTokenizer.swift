@@ -55,4 +55,25 @@ public enum PreTokenizer: Sendable, Equatable {
             WordSplitter.splitLlama3(text, range, maxDigits: 1, emit: emit)
         }
     }
+
+    /// The words `text` is split into (a debugging and testing aid; encoding does not use it).
+    package func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var buffer = ScalarBuffer()
+            buffer.load(bytes)
+            var words: [String] = []
+            buffer.scalars.withUnsafeBufferPointer { scalars in
+                buffer.classes.withUnsafeBufferPointer { classes in
+                    var start = 0
+                    split(ScalarView(scalars: scalars, classes: classes), 0..<scalars.count) { end in
+                        let range = buffer.byteOffsets[start]..<buffer.byteOffsets[end]
+                        words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                        start = end
+                    }
+                }
+            }
+            return words
+        }
+    }
 }

@@ -30,32 +30,34 @@ enum ByteLevelAlphabet {
         (0x21...0x7E).contains(byte) || (0xA1...0xAC).contains(byte) || (0xAE...0xFF).contains(byte)
     }
 
-    /// Decodes UTF-8 `text` spelled in the alphabet into raw bytes, appending them to `output`.
-    /// Returns false (leaving `output` partly appended) when a scalar is outside the alphabet
-    /// or the UTF-8 is malformed.
-    static func decode(_ text: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
-        let table = byteForScalar
-        var index = 0
-        let count = text.count
-        while index < count {
-            let lead = text[index]
-            if lead < 0x80 {
-                let byte = table[Int(lead)]
-                if byte < 0 { return false }
-                output.append(UInt8(byte))
-                index += 1
-            } else if lead & 0xE0 == 0xC0, index + 1 < count {
-                // Every scalar of the alphabet above U+007F is below U+0800: two UTF-8 bytes.
-                let scalar = (Int(lead & 0x1F) << 6) | Int(text[index + 1] & 0x3F)
-                guard text[index + 1] & 0xC0 == 0x80, scalar < table.count else { return false }
-                let byte = table[scalar]
-                if byte < 0 { return false }
-                output.append(UInt8(byte))
-                index += 2
-            } else {
-                return false
+    /// Decodes UTF-8 `text` spelled in the alphabet into raw bytes written at `output`, which
+    /// must have room for `text.count` bytes. Returns the number of bytes written, or -1 when a
+    /// scalar is outside the alphabet or the UTF-8 is malformed.
+    static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        byteForScalar.withUnsafeBufferPointer { table in
+            var index = 0
+            var written = 0
+            let count = text.count
+            while index < count {
+                let lead = text[index]
+                if lead < 0x80 {
+                    let byte = table[Int(lead)]
+                    if byte < 0 { return -1 }
+                    output[written] = UInt8(truncatingIfNeeded: byte)
+                    index += 1
+                } else {
+                    // Every scalar of the alphabet above U+007F is below U+0800: two UTF-8 bytes.
+                    guard lead & 0xE0 == 0xC0, index + 1 < count, text[index + 1] & 0xC0 == 0x80 else { return -1 }
+                    let scalar = (Int(lead & 0x1F) << 6) | Int(text[index + 1] & 0x3F)
+                    guard scalar < table.count else { return -1 }
+                    let byte = table[scalar]
+                    if byte < 0 { return -1 }
+                    output[written] = UInt8(truncatingIfNeeded: byte)
+                    index += 2
+                }
+                written += 1
             }
+            return written
         }
-        return true
     }
 }

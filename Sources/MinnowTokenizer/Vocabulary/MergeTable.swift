@@ -1,7 +1,8 @@
 /// The BPE merge ranks, keyed by the pair of token ids they join.
 ///
 /// A merge `"a b"` of rank r is stored under the key `(id(a) << 32) | id(b)` with its rank and
-/// the id of the merged token `ab`. Open addressing over flat arrays; no allocation per merge.
+/// the id of the merged token `ab`, key and value side by side so that a probe reads one
+/// cache line. Open addressing over a flat array; no allocation per merge.
 struct MergeTable: Sendable {
     /// A merge found for a pair.
     struct Entry {
@@ -11,9 +12,13 @@ struct MergeTable: Sendable {
         var result: Int32
     }
 
-    private var keys: [UInt64]
-    private var ranks: [Int32]
-    private var results: [Int32]
+    private struct Slot {
+        var key: UInt64
+        var rank: Int32
+        var result: Int32
+    }
+
+    private var slots: [Slot]
     private let mask: Int
     private static let empty = UInt64.max
 
@@ -22,9 +27,7 @@ struct MergeTable: Sendable {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         mask = size - 1
-        keys = [UInt64](repeating: Self.empty, count: size)
-        ranks = [Int32](repeating: 0, count: size)
-        results = [Int32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, rank: 0, result: 0), count: size)
     }
 
     @inline(__always)
@@ -44,13 +47,14 @@ struct MergeTable: Sendable {
     mutating func insert(left: Int32, right: Int32, rank: Int32, result: Int32) {
         let key = Self.key(left, right)
         var index = slot(for: key)
-        while keys[index] != Self.empty {
-            if keys[index] == key { return }
-            index = (index + 1) & mask
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            while slots[index].key != Self.empty {
+                if slots[index].key == key { return }
+                index = (index + 1) & mask
+            }
+            slots[index] = Slot(key: key, rank: rank, result: result)
         }
-        keys[index] = key
-        ranks[index] = rank
-        results[index] = result
     }
 
     /// The merge joining `left` and `right`, if any.
@@ -58,11 +62,14 @@ struct MergeTable: Sendable {
     func lookup(left: Int32, right: Int32) -> Entry? {
         let key = Self.key(left, right)
         var index = slot(for: key)
-        while true {
-            let stored = keys[index]
-            if stored == key { return Entry(rank: ranks[index], result: results[index]) }
-            if stored == Self.empty { return nil }
-            index = (index + 1) & mask
+        let mask = self.mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let stored = slots[index]
+                if stored.key == key { return Entry(rank: stored.rank, result: stored.result) }
+                if stored.key == Self.empty { return nil }
+                index = (index + 1) & mask
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ struct TokenizerTables: Sendable {
     let decodedArena: [UInt8]
     let decodedOffsets: [Int32]
     /// Decoded bytes → token id, for the tokens whose text is within the alphabet.
-    let lookup: ByteStringTable
+    let lookup: TokenLookup
     /// The token of each single byte, or -1.
     let byteTokens: [Int32]
     /// The merges.
@@ -65,21 +65,22 @@ struct TokenizerTables: Sendable {
         decodedArena.reserveCapacity(count * 7)
         var decodedOffsets: [Int32] = [0]
         decodedOffsets.reserveCapacity(count + 1)
-        var lookup = ByteStringTable(capacity: count, arenaBytes: count * 7)
+        var decodable: [Bool] = []
+        decodable.reserveCapacity(count)
         var named: [String: Int32] = [:]
+        var scratch = ScratchBytes()
 
         forEachToken { index, text in
             rawArena.append(contentsOf: text)
             rawOffsets.append(Int32(truncatingIfNeeded: rawArena.count))
-            let start = decodedArena.count
-            if ByteLevelAlphabet.decode(text, into: &decodedArena) {
-                decodedArena.withUnsafeBytes { bytes in
-                    lookup.insert(UnsafeRawBufferPointer(rebasing: bytes[start...]), id: Int32(index))
-                }
+            let output = scratch.pointer(minimumCapacity: text.count)
+            let written = ByteLevelAlphabet.decode(text, into: output)
+            if written >= 0 {
+                decodedArena.append(contentsOf: UnsafeBufferPointer(start: output, count: written))
             } else {
-                decodedArena.removeSubrange(start...)
                 Self.appendUnknownBytes(text, into: &decodedArena)
             }
+            decodable.append(written >= 0)
             decodedOffsets.append(Int32(truncatingIfNeeded: decodedArena.count))
             if SpecialTokenRules.mightBeName(text) {
                 let bytes = Array(text)
@@ -92,35 +93,40 @@ struct TokenizerTables: Sendable {
             throw .inconsistentVocabulary("read \(rawOffsets.count - 1) of \(count) tokens")
         }
 
+        var lookup = TokenLookup(capacity: count)
         var byteTokens = [Int32](repeating: -1, count: 256)
-        for byte in 0..<256 {
-            var value = UInt8(byte)
-            byteTokens[byte] = withUnsafeBytes(of: &value) { lookup.lookup($0) }
-        }
-
         var merges = MergeTable(capacity: mergeCount)
         var unusable = 0
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
-        forEachMerge { rank, text in
-            // The separator is the first space after the first byte (llama.cpp: find(' ', 1)).
-            guard text.count > 2,
-                  let space = text[1...].firstIndex(of: 0x20) else { unusable += 1; return }
-            scratch.removeAll(keepingCapacity: true)
-            guard ByteLevelAlphabet.decode(UnsafeRawBufferPointer(rebasing: text[..<space]), into: &scratch) else {
-                unusable += 1; return
+        decodedArena.withUnsafeBytes { arenaBytes in
+            decodedOffsets.withUnsafeBufferPointer { offsets in
+                let arena = arenaBytes.baseAddress ?? UnsafeRawPointer(scratch.pointer(minimumCapacity: 1))
+                for id in 0..<count where decodable[id] {
+                    lookup.insert(id: id, arena: arena, offsets: offsets)
+                }
+                let buffer = scratch.pointer(minimumCapacity: 256)
+                for byte in 0..<256 {
+                    buffer[0] = UInt8(byte)
+                    byteTokens[byte] = lookup.lookup(buffer, 1, arena: arena, offsets: offsets)
+                }
+                forEachMerge { rank, text in
+                    // The separator is the first space after the first byte (llama.cpp: find(' ', 1)).
+                    guard text.count > 2, let space = text[1...].firstIndex(of: 0x20) else {
+                        unusable += 1
+                        return
+                    }
+                    let output = scratch.pointer(minimumCapacity: text.count)
+                    let split = ByteLevelAlphabet.decode(UnsafeRawBufferPointer(rebasing: text[..<space]), into: output)
+                    guard split >= 0 else { unusable += 1; return }
+                    let rest = ByteLevelAlphabet.decode(
+                        UnsafeRawBufferPointer(rebasing: text[(space + 1)...]), into: output + split)
+                    guard rest >= 0 else { unusable += 1; return }
+                    let left = lookup.lookup(output, split, arena: arena, offsets: offsets)
+                    let right = lookup.lookup(output + split, rest, arena: arena, offsets: offsets)
+                    let joined = lookup.lookup(output, split + rest, arena: arena, offsets: offsets)
+                    guard left >= 0, right >= 0, joined >= 0 else { unusable += 1; return }
+                    merges.insert(left: left, right: right, rank: Int32(truncatingIfNeeded: rank), result: joined)
+                }
             }
-            let split = scratch.count
-            guard ByteLevelAlphabet.decode(UnsafeRawBufferPointer(rebasing: text[(space + 1)...]), into: &scratch) else {
-                unusable += 1; return
-            }
-            let ids: (Int32, Int32, Int32) = scratch.withUnsafeBytes { bytes in
-                (lookup.lookup(UnsafeRawBufferPointer(rebasing: bytes[..<split])),
-                 lookup.lookup(UnsafeRawBufferPointer(rebasing: bytes[split...])),
-                 lookup.lookup(bytes))
-            }
-            guard ids.0 >= 0, ids.1 >= 0, ids.2 >= 0 else { unusable += 1; return }
-            merges.insert(left: ids.0, right: ids.1, rank: Int32(truncatingIfNeeded: rank), result: ids.2)
         }
 
         let outcome = SpecialTokenRules.apply(
@@ -175,6 +181,17 @@ struct TokenizerTables: Sendable {
         }
     }
 
+    /// The id of the token whose decoded bytes are `bytes`, or -1.
+    func tokenID(decodedBytes bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let key = bytes.baseAddress else { return -1 }
+        return decodedArena.withUnsafeBytes { arena in
+            decodedOffsets.withUnsafeBufferPointer { offsets in
+                guard let base = arena.baseAddress else { return -1 }
+                return lookup.lookup(key, bytes.count, arena: base, offsets: offsets)
+            }
+        }
+    }
+
     /// Where a token's stored text lies in ``rawArena``.
     func rawRange(_ id: Int) -> Range<Int> {
         Int(rawOffsets[id])..<Int(rawOffsets[id + 1])
@@ -190,4 +207,23 @@ private extension String {
     func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
+}
+
+/// A growable scratch buffer of bytes, freed when it goes out of scope.
+private final class ScratchBytes {
+    private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private var capacity = 256
+
+    /// The buffer, with room for at least `minimumCapacity` bytes (earlier contents are lost
+    /// when it grows).
+    func pointer(minimumCapacity: Int) -> UnsafeMutablePointer<UInt8> {
+        if minimumCapacity > capacity {
+            storage.deallocate()
+            capacity = max(minimumCapacity, capacity * 2)
+            storage = .allocate(capacity: capacity)
+        }
+        return storage
+    }
+
+    deinit { storage.deallocate() }
 }
