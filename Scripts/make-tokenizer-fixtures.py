@@ -15,7 +15,9 @@ import argparse
 import ctypes
 import json
 import os
+import struct
 import sys
+import tempfile
 
 import llama_cpp
 
@@ -81,6 +83,49 @@ VOCABULARIES = {
 }
 
 
+SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+
+
+def metadata_only_copy(path: str) -> str:
+    """Writes a copy of the GGUF file at `path` with its metadata and no tensors.
+
+    llama.cpp refuses files whose tensor data is cut (the R1 header file) even with vocab_only,
+    so the header's key-value section is copied byte for byte and the tensor count set to zero.
+    """
+    with open(path, "rb") as f:
+        data = f.read(256 * 1024 * 1024)
+    magic, version, _n_tensors, n_kv = struct.unpack_from("<4sIQQ", data, 0)
+    assert magic == b"GGUF" and version in (2, 3)
+    offset = 24
+
+    def skip_value(kind: int, offset: int) -> int:
+        if kind in SCALAR_SIZES:
+            return offset + SCALAR_SIZES[kind]
+        if kind == 8:
+            (length,) = struct.unpack_from("<Q", data, offset)
+            return offset + 8 + length
+        if kind == 9:
+            element, count = struct.unpack_from("<IQ", data, offset)
+            offset += 12
+            if element in SCALAR_SIZES:
+                return offset + SCALAR_SIZES[element] * count
+            for _ in range(count):
+                offset = skip_value(element, offset)
+            return offset
+        raise ValueError(f"unknown GGUF type {kind}")
+
+    for _ in range(n_kv):
+        (key_length,) = struct.unpack_from("<Q", data, offset)
+        offset += 8 + key_length
+        (kind,) = struct.unpack_from("<I", data, offset)
+        offset = skip_value(kind, offset + 4)
+    handle, copy = tempfile.mkstemp(suffix=".gguf")
+    with os.fdopen(handle, "wb") as out:
+        out.write(struct.pack("<4sIQQ", magic, version, 0, n_kv))
+        out.write(data[24:offset])
+    return copy
+
+
 def tokenize(vocab, data: bytes, add_special: bool, parse_special: bool):
     capacity = len(data) + 16
     buffer = (llama_cpp.llama_token * capacity)()
@@ -116,9 +161,13 @@ def main():
     llama_cpp.llama_backend_init()
     for name, filename in VOCABULARIES.items():
         path = os.path.join(args.models, filename)
+        if "header" in filename:
+            path = metadata_only_copy(path)
         params = llama_cpp.llama_model_default_params()
         params.vocab_only = True
         model = llama_cpp.llama_model_load_from_file(path.encode(), params)
+        if path.startswith(tempfile.gettempdir()):
+            os.remove(path)
         if not model:
             sys.exit(f"cannot load {path}")
         vocab = llama_cpp.llama_model_get_vocab(model)
