@@ -42,7 +42,12 @@ MODELS = {
     "qwen2.5": "Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf",
     "smollm2": "SmolLM2-135M-Instruct.Q4_1.gguf",
 }
-LLAMA3 = {"file": "llama3.1.jinja", "bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>"}
+# Templates without a model file here, committed as sources: Llama 3.1 Instruct's, and a
+# Qwen3-style template (reverse slicing, namespaces, reasoning_content, enable_thinking).
+EXTRA_TEMPLATES = {
+    "llama3.1": {"file": "llama3.1.jinja", "bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>"},
+    "qwen3": {"file": "qwen3.jinja", "bos_token": "", "eos_token": "<|im_end|>"},
+}
 
 
 def hf_environment():
@@ -136,6 +141,12 @@ CASES = [
         ]},
         {"role": "tool", "content": "{\"temperature\": 21, \"unit\": \"°C\"}"},
         {"role": "assistant", "content": "It is 21 °C in Paris."},
+    ]},
+    {"name": "reasoning-no-thinking", "extra": {"enable_thinking": False}, "messages": [
+        {"role": "user", "content": "Hi"},
+        {"role": "assistant", "content": "Hello!", "reasoning_content": "Greet back."},
+        {"role": "user", "content": "<tool_response>x</tool_response>"},
+        {"role": "assistant", "content": "\n\n<think>\nhmm\n</think>\n\nDone."},
     ]},
     {"name": "system-late", "messages": [
         {"role": "user", "content": "Hi"},
@@ -260,7 +271,7 @@ def main():
             templates[name] = {"file": f"{name}.jinja", "bos_token": info["bos_token"], "eos_token": info["eos_token"], "gguf": file}
         else:
             sys.exit(f"missing model {path}: run Scripts/fetch-models.sh")
-    templates["llama3.1"] = dict(LLAMA3)
+    templates.update({name: dict(info) for name, info in EXTRA_TEMPLATES.items()})
 
     expected = []
     for tname, info in templates.items():
@@ -274,6 +285,7 @@ def main():
                     "add_generation_prompt": agp,
                     "bos_token": info["bos_token"],
                     "eos_token": info["eos_token"],
+                    **case.get("extra", {}),
                 }
                 result = render(env, source, context)
                 expected.append({"template": tname, "case": case["name"], "add_generation_prompt": agp, **result})

@@ -3,12 +3,13 @@ import MinnowTemplate
 import Testing
 
 /// Byte-exact equality with Python jinja2 (Hugging Face's settings) for the chat templates of
-/// DeepSeek-R1-Distill-Qwen, Qwen2.5, SmolLM2 and Llama 3.1 over the committed conversations.
+/// DeepSeek-R1-Distill-Qwen, Qwen2.5, SmolLM2, Llama 3.1 and a Qwen3-style template over the
+/// committed conversations.
 @Suite struct ChatTemplateTests {
     @Test func fixturesArePresent() {
-        // 4 templates x 7 conversations x with/without the generation prompt.
-        #expect(TemplateFixtures.renderings.count == 56)
-        #expect(Set(TemplateFixtures.renderings.map(\.template)) == ["r1", "qwen2.5", "smollm2", "llama3.1"])
+        // 5 templates x 8 conversations x with/without the generation prompt.
+        #expect(TemplateFixtures.renderings.count == 80)
+        #expect(Set(TemplateFixtures.renderings.map(\.template)) == ["r1", "qwen2.5", "smollm2", "llama3.1", "qwen3"])
     }
 
     @Test(arguments: TemplateFixtures.renderings)
@@ -17,7 +18,7 @@ import Testing
         let conversation = try #require(TemplateFixtures.conversation(rendering.caseName))
         let render = {
             try template.render(messageValues: conversation.messages, addGenerationPrompt: rendering.addGenerationPrompt,
-                                tools: conversation.tools)
+                                tools: conversation.tools, context: conversation.extra)
         }
         if let expected = rendering.expected {
             let output = try render()

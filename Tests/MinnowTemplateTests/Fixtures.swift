@@ -67,14 +67,18 @@ enum TemplateFixtures {
         }
     }()
 
-    /// The conversation `name` from cases.json: its messages and tools.
-    static func conversation(_ name: String) -> (messages: [TemplateValue], tools: [TemplateValue]?)? {
+    /// The conversation `name` from cases.json: its messages, tools and extra context.
+    static func conversation(_ name: String) -> (messages: [TemplateValue], tools: [TemplateValue]?, extra: [String: TemplateValue])? {
         guard case .array(let cases) = json("cases.json") else { return nil }
         for entry in cases where entry["name"] == .string(name) {
             guard case .array(let messages)? = entry["messages"] else { return nil }
             var tools: [TemplateValue]?
             if case .array(let list)? = entry["tools"] { tools = list }
-            return (messages, tools)
+            var extra: [String: TemplateValue] = [:]
+            if case .object(let map)? = entry["extra"] {
+                for (key, value) in map.entries { extra[key] = value }
+            }
+            return (messages, tools, extra)
         }
         return nil
     }

@@ -47,8 +47,8 @@ import Testing
     }
 
     @Test func mutatedTemplatesRenderOrThrow() throws {
-        let sources = ["r1.jinja", "qwen2.5.jinja", "smollm2.jinja", "llama3.1.jinja"].compactMap(TemplateFixtures.text)
-        try #require(sources.count == 4)
+        let sources = ["r1.jinja", "qwen2.5.jinja", "smollm2.jinja", "llama3.1.jinja", "qwen3.jinja"].compactMap(TemplateFixtures.text)
+        try #require(sources.count == 5)
         let conversation = try #require(TemplateFixtures.conversation("tool-call"))
         let context: [String: TemplateValue] = [
             "messages": .array(conversation.messages), "tools": .array(conversation.tools ?? []),

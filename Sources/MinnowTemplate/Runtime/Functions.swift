@@ -98,9 +98,9 @@ extension Renderer {
                 throw .runtime("\(PythonFormat.repr(element)) is not in list", line: line)
             }
             return .int(index)
-        case .int(let index) where name == "loop.cycle":
+        case .loop(let state) where name == "cycle":
             guard !arguments.positional.isEmpty else { throw .runtime("no items for cycling given", line: line) }
-            return arguments.positional[index % arguments.positional.count]
+            return arguments.positional[state.index0 % arguments.positional.count]
         default:
             throw .runtime("'\(receiver.typeName)' object has no method '\(name)'", line: line)
         }

@@ -33,7 +33,7 @@ struct JSONEncoding {
                 parts.append(Self.quote(entry.key) + keySeparator + (try encode(entry.value, level: level + 1)))
             }
             return wrap(parts, open: "{", close: "}", level: level)
-        case .undefined, .namespace, .macro, .function, .method:
+        case .undefined, .namespace, .macro, .function, .method, .loop:
             throw .runtime("Object of type \(value.typeName) is not JSON serializable", line: line)
         }
     }

@@ -27,6 +27,7 @@ enum PythonFormat {
         case .macro(let macro): return "<Macro '\(macro.name)'>"
         case .function(let name): return "<built-in function \(name)>"
         case .method(_, let name): return "<built-in method \(name)>"
+        case .loop(let state): return "<LoopContext \(state.index0 + 1)/\(state.length)>"
         }
     }
 

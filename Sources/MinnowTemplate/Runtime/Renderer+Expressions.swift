@@ -132,6 +132,8 @@ extension Renderer {
             return map[name] ?? .undefined("'dict object' has no attribute '\(name)'")
         case .namespace(let id):
             return namespaces[id][name] ?? .undefined("'Namespace object' has no attribute '\(name)'")
+        case .loop(let state):
+            return state.attribute(name)
         case .string:
             if Functions.stringMethods.contains(name) { return .method(object, name) }
         case .list, .tuple:

@@ -191,15 +191,10 @@ final class Renderer {
             try step(line: loop.line)
             var frame: [String: Value] = [:]
             try bind(loop.targets, item, into: &frame, line: loop.line)
-            frame["loop"] = .dict(OrderedMap([
-                ("index", .int(index + 1)), ("index0", .int(index)),
-                ("revindex", .int(count - index)), ("revindex0", .int(count - index - 1)),
-                ("first", .bool(index == 0)), ("last", .bool(index == count - 1)),
-                ("length", .int(count)), ("depth", .int(1)), ("depth0", .int(0)),
-                ("previtem", index > 0 ? items[index - 1] : .undefined("there is no previous item")),
-                ("nextitem", index + 1 < count ? items[index + 1] : .undefined("there is no next item")),
-                ("cycle", .method(.int(index), "loop.cycle")),
-            ]))
+            frame["loop"] = .loop(LoopState(
+                index0: index, length: count,
+                previous: index > 0 ? items[index - 1] : nil,
+                next: index + 1 < count ? items[index + 1] : nil))
             frames.append(frame)
             let flow = try execute(loop.body)
             frames.removeLast()

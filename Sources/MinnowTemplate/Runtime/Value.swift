@@ -17,6 +17,8 @@ enum Value: Sendable {
     case function(String)
     /// A method bound to its receiver, such as `'a,b'.split`.
     indirect case method(Value, String)
+    /// The `loop` variable of a `for` loop.
+    indirect case loop(LoopState)
 
     /// Python's truth value.
     var isTruthy: Bool {
@@ -28,7 +30,7 @@ enum Value: Sendable {
         case .string(let value): return !value.isEmpty
         case .list(let items), .tuple(let items): return !items.isEmpty
         case .dict(let map): return !map.isEmpty
-        case .namespace, .macro, .function, .method: return true
+        case .namespace, .macro, .function, .method, .loop: return true
         }
     }
 
@@ -52,6 +54,7 @@ enum Value: Sendable {
         case .namespace: return "Namespace"
         case .macro: return "Macro"
         case .function, .method: return "builtin_function_or_method"
+        case .loop: return "LoopContext"
         }
     }
 
@@ -64,6 +67,33 @@ enum Value: Sendable {
         case .string(let s): self = .string(s)
         case .array(let items): self = .list(items.map(Value.init))
         case .object(let map): self = .dict(OrderedMap(map.entries.map { ($0.key, Value($0.value)) }))
+        }
+    }
+}
+
+/// Where a `for` loop is: what `loop.index`, `loop.last`, `loop.previtem` and friends report.
+struct LoopState: Sendable {
+    var index0: Int
+    var length: Int
+    var previous: Value?
+    var next: Value?
+
+    /// The value of `loop.<name>`.
+    func attribute(_ name: String) -> Value {
+        switch name {
+        case "index": return .int(index0 + 1)
+        case "index0": return .int(index0)
+        case "revindex": return .int(length - index0)
+        case "revindex0": return .int(length - index0 - 1)
+        case "first": return .bool(index0 == 0)
+        case "last": return .bool(index0 == length - 1)
+        case "length": return .int(length)
+        case "depth": return .int(1)
+        case "depth0": return .int(0)
+        case "previtem": return previous ?? .undefined("there is no previous item")
+        case "nextitem": return next ?? .undefined("there is no next item")
+        case "cycle": return .method(.loop(self), "cycle")
+        default: return .undefined("'LoopContext object' has no attribute '\(name)'")
         }
     }
 }
