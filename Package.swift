@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "Minnow", targets: ["Minnow"]),
         .executable(name: "minnow", targets: ["MinnowCLI"]),
+        .executable(name: "minnow-chat", targets: ["ChatREPL"]),
+        .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +47,28 @@ let package = Package(
             ],
             path: "Sources/MinnowCLI"
         ),
+        // Catalog names -> sources and sha256; resumable download, PyPI mirrors, progress bars.
+        .target(name: "MinnowCatalog", path: "Sources/MinnowCatalog"),
+        // Example apps: testable logic (Kit) and thin executables (App), public API only.
+        .target(
+            name: "ExampleSupport",
+            dependencies: ["Minnow", "MinnowCatalog", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/Shared"
+        ),
+        .target(name: "ChatREPLKit", dependencies: ["Minnow", "MinnowCatalog"], path: "Examples/ChatREPL/Kit"),
+        .executableTarget(
+            name: "ChatREPL",
+            dependencies: ["ChatREPLKit", "ExampleSupport", "Minnow", "MinnowCatalog",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/ChatREPL/App"
+        ),
+        .target(name: "BatchSummarizerKit", dependencies: ["Minnow", "MinnowCatalog"], path: "Examples/BatchSummarizer/Kit"),
+        .executableTarget(
+            name: "BatchSummarizer",
+            dependencies: ["BatchSummarizerKit", "ExampleSupport", "Minnow", "MinnowCatalog",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/BatchSummarizer/App"
+        ),
         // Helpers shared by the test targets (model paths, fixtures).
         .target(name: "MinnowTestSupport", path: "Sources/MinnowTestSupport"),
         .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
@@ -53,6 +77,11 @@ let package = Package(
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["ChatREPLKit", "BatchSummarizerKit", "Minnow", "MinnowEngine", "MinnowCatalog", "MinnowTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The output JSONL file: which ids it already has, and appending whole lines to it.
+///
+/// Each record is written with one `write(2)` on a descriptor opened with `O_APPEND`, so a killed
+/// run leaves only whole lines (a torn last line, if the machine itself stops, is skipped when
+/// the file is read again, and the next line starts on a fresh line).
+public actor OutputJournal {
+    private let descriptor: Int32
+    private let closesDescriptor: Bool
+    private var needsNewline: Bool
+    /// Ids found in the file when it was opened.
+    public let existingIDs: Set<String>
+
+    /// Opens (creating if needed) the file at `path` for appending.
+    public init(path: String) throws {
+        var ids: Set<String> = []
+        var endsWithNewline = true
+        if let data = FileManager.default.contents(atPath: path), !data.isEmpty {
+            endsWithNewline = data.last == UInt8(ascii: "\n")
+            let decoder = JSONDecoder()
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let record = try? decoder.decode(SummaryRecord.self, from: Data(line)) { ids.insert(record.id) }
+            }
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else {
+            throw SummarizerError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        descriptor = fd
+        closesDescriptor = true
+        needsNewline = !endsWithNewline
+        existingIDs = ids
+    }
+
+    /// Writes to standard output (nothing is resumed).
+    public init(standardOutput: Void) {
+        descriptor = STDOUT_FILENO
+        closesDescriptor = false
+        needsNewline = false
+        existingIDs = []
+    }
+
+    deinit {
+        if closesDescriptor { close(descriptor) }
+    }
+
+    /// Appends `record` as one JSON line, in a single write.
+    public func append(_ record: SummaryRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes = [UInt8]()
+        if needsNewline { bytes.append(UInt8(ascii: "\n")) }
+        bytes += try encoder.encode(record)
+        bytes.append(UInt8(ascii: "\n"))
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SummarizerError.cannotWrite(path: "output", reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        needsNewline = false
+    }
+}
+
+/// Errors of the summarizer.
+public enum SummarizerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The output could not be opened or written.
+    case cannotWrite(path: String, reason: String)
+    /// The model failed on a document.
+    case generationFailed(id: String, reason: String)
+
+    /// A one-line description.
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .generationFailed(let id, let reason): return "document \(id): \(reason)"
+        }
+    }
+}
