@@ -108,9 +108,7 @@ import Testing
     }
 
     @Test func aClosedPortIsUnreachable() async throws {
-        let server = try LoopbackServer(payload: [])
-        let url = server.url()
-        server.stop()
+        let url = closedPortURL()
         let partial = try temporaryFolder().appendingPathComponent("m.gguf.partial")
         do {
             try await downloader.download(url, into: partial)

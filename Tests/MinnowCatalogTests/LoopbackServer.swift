@@ -24,6 +24,7 @@ final class LoopbackServer: @unchecked Sendable {
     private let lock = NSLock()
     private var requestLog: [String] = []
     private var served = 0
+    private var stopped = false
 
     init(payload: [UInt8], behavior: Behavior = .init()) throws {
         self.payload = payload
@@ -62,6 +63,7 @@ final class LoopbackServer: @unchecked Sendable {
 
     /// Stops accepting connections.
     func stop() {
+        lock.lock(); stopped = true; lock.unlock()
         shutdown(socketFD, Int32(SHUT_RDWR))
         close(socketFD)
     }
@@ -70,6 +72,8 @@ final class LoopbackServer: @unchecked Sendable {
         while true {
             let client = accept(socketFD, nil, nil)
             if client < 0 { return }
+            lock.lock(); let done = stopped; lock.unlock()
+            if done { close(client); return }
             handle(client)
             close(client)
         }
@@ -131,6 +135,23 @@ extension Array where Element == UInt8 {
     func ends(with suffix: [UInt8]) -> Bool {
         count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
+}
+
+/// A URL on 127.0.0.1 where nothing listens: a port bound once, then closed unused.
+func closedPortURL() -> URL {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    close(fd)
+    return URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/model.gguf")!
 }
 
 /// A payload that starts with the GGUF magic, then `count` pseudo-random bytes.

@@ -60,9 +60,7 @@ import Testing
     }
 
     @Test func fallsBackToTheFirstReachableModelAndSaysSo() async throws {
-        let dead = try LoopbackServer(payload: [])
-        let deadURL = dead.url()
-        dead.stop()
+        let deadURL = closedPortURL()
         let payload = ggufPayload(5_000)
         let server = try LoopbackServer(payload: payload)
         defer { server.stop() }

@@ -10,7 +10,7 @@ public actor OutputJournal {
     private let closesDescriptor: Bool
     private var needsNewline: Bool
     /// Ids found in the file when it was opened.
-    public let existingIDs: Set<String>
+    public nonisolated let existingIDs: Set<String>
 
     /// Opens (creating if needed) the file at `path` for appending.
     public init(path: String) throws {
