@@ -103,3 +103,23 @@ import Testing
         #expect(error(deepNot)?.kind == .syntax)
     }
 }
+
+/// Inputs built to exhaust the stack are refused with a syntax error.
+@Suite struct NestingLimitTests {
+    @Test func deeplyNestedBlocksAreRejected() throws {
+        let deep = String(repeating: "{% if true %}", count: 20_000) + "x" + String(repeating: "{% endif %}", count: 20_000)
+        #expect(throws: TemplateError.self) { try JinjaTemplate(deep) }
+        let fine = String(repeating: "{% if true %}", count: 50) + "x" + String(repeating: "{% endif %}", count: 50)
+        #expect(try JinjaTemplate(fine).render() == "x")
+    }
+
+    @Test func longOperatorAndFilterChainsAreBounded() throws {
+        let longSum = "{{ " + Array(repeating: "1", count: 50_000).joined(separator: " + ") + " }}"
+        #expect(throws: TemplateError.self) { try JinjaTemplate(longSum) }
+        let longFilters = "{{ 'a'" + String(repeating: " | upper", count: 50_000) + " }}"
+        #expect(throws: TemplateError.self) { try JinjaTemplate(longFilters) }
+        // Chains as long as real templates use (and far longer) still work.
+        let sum = "{{ " + Array(repeating: "1", count: 200).joined(separator: " + ") + " }}"
+        #expect(try JinjaTemplate(sum).render() == "200")
+    }
+}

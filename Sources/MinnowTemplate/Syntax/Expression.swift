@@ -31,6 +31,40 @@ struct Expression: Sendable {
 
     var kind: Kind
     var line: Int
+    /// The height of this expression tree; the parser bounds it so that evaluating (and
+    /// freeing) a hostile expression cannot exhaust the stack.
+    var depth: Int
+
+    init(kind: Kind, line: Int) {
+        self.kind = kind
+        self.line = line
+        depth = 1 + kind.childDepth
+    }
+}
+
+extension Expression.Kind {
+    /// The greatest depth among the direct children.
+    var childDepth: Int {
+        func most(_ expressions: [Expression?]) -> Int { expressions.map { $0?.depth ?? 0 }.max() ?? 0 }
+        func most(_ arguments: Arguments) -> Int {
+            max(most(arguments.positional), most(arguments.keyword.map(\.value)))
+        }
+        switch self {
+        case .literal, .name: return 0
+        case .list(let items), .tuple(let items): return most(items)
+        case .dict(let entries): return max(most(entries.map(\.key)), most(entries.map(\.value)))
+        case .attribute(let object, _): return object.depth
+        case .item(let object, let key): return max(object.depth, key.depth)
+        case .slice(let object, let start, let stop, let step): return most([object, start, stop, step])
+        case .call(let callee, let arguments): return max(callee.depth, most(arguments))
+        case .filter(let value, _, let arguments), .test(let value, _, let arguments, _): return max(value.depth, most(arguments))
+        case .not(let operand), .negate(let operand), .plus(let operand): return operand.depth
+        case .binary(_, let left, let right), .and(let left, let right), .or(let left, let right):
+            return max(left.depth, right.depth)
+        case .compare(let first, let chain): return max(first.depth, most(chain.map(\.operand)))
+        case .conditional(let condition, let then, let otherwise): return most([condition, then, otherwise])
+        }
+    }
 }
 
 /// `key: value` in a dict literal.

@@ -6,6 +6,11 @@ struct Parser {
     private var nesting = 0
     /// Deepest expression nesting accepted, so hostile input cannot exhaust the stack.
     static let maximumNesting = 64
+    /// Tallest expression tree accepted (long operator or filter chains build tall trees).
+    static let maximumDepth = 256
+    /// Deepest nesting of block statements (`if`, `for`, `macro`, ...).
+    static let maximumBlockNesting = 100
+    private var blockNesting = 0
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -105,6 +110,11 @@ struct Parser {
     private mutating func parseStatement(_ name: String) throws(TemplateError) -> Statement {
         let line = current.line
         advance()
+        blockNesting += 1
+        defer { blockNesting -= 1 }
+        if blockNesting > Self.maximumBlockNesting {
+            throw .syntax("blocks nested deeper than \(Self.maximumBlockNesting) levels", line: line)
+        }
         switch name {
         case "if": return try parseIf()
         case "for": return try parseFor(line: line)
@@ -266,6 +276,15 @@ struct Parser {
 
     // MARK: - Expressions
 
+    /// Builds an expression node, refusing trees too tall to evaluate safely.
+    private func makeNode(_ kind: Expression.Kind, line: Int) throws(TemplateError) -> Expression {
+        let expression = Expression(kind: kind, line: line)
+        if expression.depth > Self.maximumDepth {
+            throw .syntax("expression too deeply nested (more than \(Self.maximumDepth) levels)", line: line)
+        }
+        return expression
+    }
+
     private mutating func enter() throws(TemplateError) {
         nesting += 1
         if nesting > Self.maximumNesting {
@@ -290,7 +309,7 @@ struct Parser {
             if let only = items.first { return only }
             if !explicitParentheses { throw unexpected("an expression") }
         }
-        return Expression(kind: .tuple(items), line: line)
+        return try makeNode(.tuple(items), line: line)
     }
 
     private func startsExpression() -> Bool {
@@ -312,7 +331,7 @@ struct Parser {
             let condition = try parseOr()
             var otherwise: Expression?
             if skipName("else") { otherwise = try parseExpression() }
-            expression = Expression(kind: .conditional(condition: condition, then: expression, otherwise: otherwise), line: line)
+            expression = try makeNode(.conditional(condition: condition, then: expression, otherwise: otherwise), line: line)
         }
         return expression
     }
@@ -322,7 +341,7 @@ struct Parser {
         while isName("or") {
             let line = current.line
             advance()
-            left = Expression(kind: .or(left, try parseAnd()), line: line)
+            left = try makeNode(.or(left, try parseAnd()), line: line)
         }
         return left
     }
@@ -332,7 +351,7 @@ struct Parser {
         while isName("and") {
             let line = current.line
             advance()
-            left = Expression(kind: .and(left, try parseNot()), line: line)
+            left = try makeNode(.and(left, try parseNot()), line: line)
         }
         return left
     }
@@ -343,7 +362,7 @@ struct Parser {
             advance()
             try enter()
             defer { nesting -= 1 }
-            return Expression(kind: .not(try parseNot()), line: line)
+            return try makeNode(.not(try parseNot()), line: line)
         }
         return try parseCompare()
     }
@@ -368,7 +387,7 @@ struct Parser {
                 break
             }
         }
-        return chain.isEmpty ? left : Expression(kind: .compare(left, chain), line: line)
+        return chain.isEmpty ? left : try makeNode(.compare(left, chain), line: line)
     }
 
     private mutating func parseBinary(
@@ -378,7 +397,7 @@ struct Parser {
         while case .op(let op) = current.kind, ops.contains(op), let binary = BinaryOperator(rawValue: op) {
             let line = current.line
             advance()
-            left = Expression(kind: .binary(binary, left, try operand(&self)), line: line)
+            left = try makeNode(.binary(binary, left, try operand(&self)), line: line)
         }
         return left
     }
@@ -405,9 +424,9 @@ struct Parser {
         let line = current.line
         var node: Expression
         if skipOp("-") {
-            node = Expression(kind: .negate(try parseUnary(withFilter: false)), line: line)
+            node = try makeNode(.negate(try parseUnary(withFilter: false)), line: line)
         } else if skipOp("+") {
-            node = Expression(kind: .plus(try parseUnary(withFilter: false)), line: line)
+            node = try makeNode(.plus(try parseUnary(withFilter: false)), line: line)
         } else {
             node = try parsePrimary()
         }
@@ -422,10 +441,10 @@ struct Parser {
         case .name(let name):
             advance()
             switch name {
-            case "true", "True": return Expression(kind: .literal(.bool(true)), line: token.line)
-            case "false", "False": return Expression(kind: .literal(.bool(false)), line: token.line)
-            case "none", "None": return Expression(kind: .literal(.none), line: token.line)
-            default: return Expression(kind: .name(name), line: token.line)
+            case "true", "True": return try makeNode(.literal(.bool(true)), line: token.line)
+            case "false", "False": return try makeNode(.literal(.bool(false)), line: token.line)
+            case "none", "None": return try makeNode(.literal(.none), line: token.line)
+            default: return try makeNode(.name(name), line: token.line)
             }
         case .string(var text):
             advance()
@@ -433,13 +452,13 @@ struct Parser {
                 text += more
                 advance()
             }
-            return Expression(kind: .literal(.string(text)), line: token.line)
+            return try makeNode(.literal(.string(text)), line: token.line)
         case .integer(let value):
             advance()
-            return Expression(kind: .literal(.int(value)), line: token.line)
+            return try makeNode(.literal(.int(value)), line: token.line)
         case .float(let value):
             advance()
-            return Expression(kind: .literal(.double(value)), line: token.line)
+            return try makeNode(.literal(.double(value)), line: token.line)
         case .op("("):
             advance()
             let inner = try parseTuple(explicitParentheses: true)
@@ -454,7 +473,7 @@ struct Parser {
                 items.append(try parseExpression())
             }
             try expectOp("]")
-            return Expression(kind: .list(items), line: token.line)
+            return try makeNode(.list(items), line: token.line)
         case .op("{"):
             advance()
             var entries: [DictEntry] = []
@@ -466,7 +485,7 @@ struct Parser {
                 entries.append(DictEntry(key: key, value: try parseExpression()))
             }
             try expectOp("}")
-            return Expression(kind: .dict(entries), line: token.line)
+            return try makeNode(.dict(entries), line: token.line)
         default:
             throw unexpected()
         }
@@ -480,17 +499,17 @@ struct Parser {
                 switch current.kind {
                 case .name(let name):
                     advance()
-                    node = Expression(kind: .attribute(node, name), line: line)
+                    node = try makeNode(.attribute(node, name), line: line)
                 case .integer(let value):
                     advance()
-                    node = Expression(kind: .item(node, Expression(kind: .literal(.int(value)), line: line)), line: line)
+                    node = try makeNode(.item(node, try makeNode(.literal(.int(value)), line: line)), line: line)
                 default:
                     throw unexpected("an attribute name")
                 }
             } else if skipOp("[") {
                 node = try parseSubscript(node, line: line)
             } else if isOp("(") {
-                node = Expression(kind: .call(node, try parseArguments()), line: line)
+                node = try makeNode(.call(node, try parseArguments()), line: line)
             } else {
                 return node
             }
@@ -515,11 +534,11 @@ struct Parser {
         try expectOp("]")
         if !isSlice {
             guard let key = currentPart else { throw .syntax("expected a subscript", line: line) }
-            return Expression(kind: .item(base, key), line: line)
+            return try makeNode(.item(base, key), line: line)
         }
         parts.append(currentPart)
         while parts.count < 3 { parts.append(nil) }
-        return Expression(kind: .slice(base, start: parts[0], stop: parts[1], step: parts[2]), line: line)
+        return try makeNode(.slice(base, start: parts[0], stop: parts[1], step: parts[2]), line: line)
     }
 
     private mutating func parseArguments() throws(TemplateError) -> Arguments {
@@ -562,7 +581,7 @@ struct Parser {
                 let name = try parseDottedName()
                 guard Filters.names.contains(name) else { throw .syntax("no filter named '\(name)'", line: line) }
                 let arguments = isOp("(") ? try parseArguments() : .none
-                node = Expression(kind: .filter(node, name, arguments), line: line)
+                node = try makeNode(.filter(node, name, arguments), line: line)
             } else if isName("is") {
                 advance()
                 let negated = skipName("not")
@@ -575,9 +594,9 @@ struct Parser {
                     if isName("is") { throw .syntax("you cannot chain multiple tests with is", line: current.line) }
                     arguments.positional = [try parsePostfix(try parsePrimary())]
                 }
-                node = Expression(kind: .test(node, name, arguments, negated: negated), line: line)
+                node = try makeNode(.test(node, name, arguments, negated: negated), line: line)
             } else if isOp("(") {
-                node = Expression(kind: .call(node, try parseArguments()), line: line)
+                node = try makeNode(.call(node, try parseArguments()), line: line)
             } else {
                 return node
             }
