@@ -64,6 +64,17 @@ import MinnowEngine
                 sum += Double(wRow[i]) * Double(xRow[i])
                 magnitude += abs(Double(wRow[i]) * Double(xRow[i]))
             }
+            if type == .q4_1 || type == .q5_1 {
+                // Q8_1 stores s = d·Σq rounded to F16, and the kernel uses m·s for the offset term
+                // (as ggml does): allow the F16 rounding, 2^-11 relative, of each block's m·s,
+                // scaled up by 2^3 so that it stays within the 2^-14 budget's units below.
+                let blockBytes = type.blockBytes
+                for b in 0..<(count / 32) {
+                    let m = weights.withUnsafeBytes { KernelSIMD.half($0.baseAddress! + 1 + r * rowBytes + b * blockBytes, 2) }
+                    let s = activations.withUnsafeBytes { KernelSIMD.half($0.baseAddress! + a * activationBytes + b * 36, 2) }
+                    magnitude += abs(Double(m) * Double(s)) * 8
+                }
+            }
             return (sum, magnitude)
         }
 

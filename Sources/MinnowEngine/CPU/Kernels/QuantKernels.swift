@@ -92,7 +92,19 @@ package enum QuantKernels {
             weights: weights, rowStride: rowStride, rows: rows, activations: activations,
             activationStride: activationStride, activationRows: activationRows, count: count,
             out: out, outputStride: outputStride)
-        ReferenceDot.run(weightType, problem)
+        switch weightType {
+        case .q8_0: KernelDriver.run(DotQ8_0.self, problem)
+        case .q4_0: KernelDriver.run(DotQ4_0.self, problem)
+        case .q4_1: KernelDriver.run(DotQ4_1.self, problem)
+        case .q5_0: KernelDriver.run(DotQ5_0.self, problem)
+        case .q5_1: KernelDriver.run(DotQ5_1.self, problem)
+        case .q4_K: KernelDriver.run(DotQ4_K.self, problem)
+        case .q6_K: KernelDriver.run(DotQ6_K.self, problem)
+        case .f32: KernelDriver.run(DotFloat<F32Weights>.self, problem)
+        case .f16: KernelDriver.run(DotFloat<F16Weights>.self, problem)
+        case .bf16: KernelDriver.run(DotFloat<BF16Weights>.self, problem)
+        default: ReferenceDot.run(weightType, problem)
+        }
     }
 }
 
