@@ -138,6 +138,26 @@ import MinnowEngine
         }
     }
 
+    /// A row's result does not depend on the batch it is evaluated in: the matrix-matrix path
+    /// (4 rows at a time, then single rows) gives the same bits as the matrix-vector path.
+    @Test(arguments: weightTypes)
+    func batchEqualsSingleBitwise(_ type: GGMLType) throws {
+        let c = try Case(type: type, batch: 6)
+        let batched = c.run(batch: 6)
+        var single = [Float](repeating: 0, count: c.rows)
+        for a in 0..<6 {
+            c.weights.withUnsafeBytes { w in
+                c.activations.withUnsafeBytes { act in
+                    single.withUnsafeMutableBufferPointer { o in
+                        QuantKernels.dotRows(weightType: type, weights: w.baseAddress! + 1, rowStride: c.rowBytes, rows: c.rows,
+                                             activations: act.baseAddress! + a * c.activationBytes, count: c.count, into: o.baseAddress!)
+                    }
+                }
+            }
+            #expect(single.map(\.bitPattern) == Array(batched[(a * c.rows)..<((a + 1) * c.rows)]).map(\.bitPattern), "\(type) activation row \(a)")
+        }
+    }
+
     @Test func activationTypes() {
         #expect(QuantKernels.activationType(for: .q4_K) == .q8_K)
         #expect(QuantKernels.activationType(for: .q6_K) == .q8_K)

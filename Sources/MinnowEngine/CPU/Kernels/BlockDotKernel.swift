@@ -10,6 +10,8 @@ package protocol BlockDotKernel {
     /// Σ w·x over `blocks` blocks of one weight row and one activation row.
     static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float
     /// The same for four activation rows (`stride` bytes apart), decoding each weight block once.
+    /// Each lane must equal what ``dot(_:_:blocks:)`` returns for that row, bit for bit, so that
+    /// results do not depend on how tokens are batched.
     static func dot4(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int, blocks: Int) -> SIMD4<Float>
 }
 

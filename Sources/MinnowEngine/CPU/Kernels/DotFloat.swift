@@ -69,20 +69,21 @@ package enum DotFloat<F: FloatWeightFormat>: BlockDotKernel {
         a.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
     }
 
+    /// One accumulator, eight lanes, then the scalar tail: exactly the operations ``dot4(_:_:stride:blocks:)``
+    /// does per activation row, so a row's result does not depend on the batch it is in.
     package static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks count: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var acc = SIMD8<Float>()
         var i = 0
-        while i + 16 <= count {
-            acc0 += F.load8(w, i) * x8(a, i)
-            acc1 += F.load8(w, i + 8) * x8(a, i + 8)
-            i += 16
+        while i + 8 <= count {
+            acc += F.load8(w, i) * x8(a, i)
+            i += 8
         }
         var tail: Float = 0
         while i < count {
             tail += F.load1(w, i) * a.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
             i += 1
         }
-        return (acc0 + acc1).sum() + tail
+        return acc.sum() + tail
     }
 
     package static func dot4(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int, blocks count: Int) -> SIMD4<Float> {
