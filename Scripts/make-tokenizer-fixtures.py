@@ -3,8 +3,8 @@
 
 For each vocabulary (the R1 header file, Qwen2.5-Coder 0.5B, SmolLM2 135M) and each text of the
 corpus below, records the token ids llama.cpp gives (llama-cpp-python, vocab-only loading) with
-and without special-token parsing, and the text llama.cpp renders back from the special-parsed
-ids with special=False.
+and without special-token parsing, the text llama.cpp renders back from the special-parsed ids
+with special=False, and the text it renders back from the plain ids with special=True.
 
     pip install llama-cpp-python==0.3.36
     python3 Scripts/make-tokenizer-fixtures.py [--models DIR]
@@ -74,6 +74,8 @@ CORPUS = [
     "   leading and trailing spaces   ",
     "tab\tseparated\tvalues\n1\t2\t3\n",
     "$HOME/.cache/minnow && echo \"done\" | grep -v 'x' > /dev/null 2>&1",
+    "ctrl\u0006\u001d\u0001\u0002 bytes\u007f\u0080\u009f",
+    "\U000e007e ᇿ🞞𰇫🛰 \n\U0001f8dd 𝝴⑱｛ᆷ𰫙🜵 Ⅻ ꙮ 𓀀 ﷽ \U0010fffd\ue000",
 ]
 
 VOCABULARIES = {
@@ -181,6 +183,9 @@ def main():
                 "special": special,
                 # llama.cpp's rendering of the special-parsed ids with control tokens hidden.
                 "hidden": detokenize(vocab, special, False).decode("utf-8", errors="replace"),
+                # llama.cpp's rendering of the plain ids: the text itself unless the vocabulary
+                # lacks a token for some byte (SmolLM2 has none for a few control bytes).
+                "rendered": detokenize(vocab, plain, True).decode("utf-8", errors="replace"),
             })
         fixture = {
             "model": filename,

@@ -13,6 +13,8 @@ import Testing
         var special: [Int]
         /// llama.cpp's rendering of `special` with control tokens hidden.
         var hidden: String
+        /// llama.cpp's rendering of `plain`: the text, unless the vocabulary lacks some byte.
+        var rendered: String
     }
 
     struct Fixture: Decodable {
@@ -76,13 +78,21 @@ import Testing
         let tokenizer = try Self.tokenizers.tokenizer(for: fixture.model)
         for (text, expected) in zip(corpus, fixture.cases) {
             // Compare bytes: Swift's String == treats canonically equivalent texts as equal.
+            let expectedText = Array(expected.rendered.utf8)
+            #expect(expectedText == Array(text.utf8) || Self.lacksByteTokens(vocabulary, text), "\(text.debugDescription)")
             let plain = try tokenizer.decode(tokenizer.encode(text))
-            #expect(Array(plain.utf8) == Array(text.utf8), "\(text.debugDescription)")
+            #expect(Array(plain.utf8) == expectedText, "\(text.debugDescription)")
             let special = try tokenizer.decode(tokenizer.encode(text, parseSpecial: true))
-            #expect(Array(special.utf8) == Array(text.utf8), "\(text.debugDescription)")
+            #expect(Array(special.utf8) == expectedText, "\(text.debugDescription)")
             let hidden = try tokenizer.decode(expected.special, renderSpecial: false)
             #expect(Array(hidden.utf8) == Array(expected.hidden.utf8), "hidden: \(text.debugDescription)")
         }
+    }
+
+    /// SmolLM2 has no token for the bytes 0x06 and 0x1D, which llama.cpp (and Minnow) drop:
+    /// the one corpus text holding them cannot round-trip there.
+    static func lacksByteTokens(_ vocabulary: String, _ text: String) -> Bool {
+        vocabulary == "smollm2-135m" && text.unicodeScalars.contains { $0 == "\u{06}" || $0 == "\u{1D}" }
     }
 
     @Test(arguments: vocabularies)
@@ -96,6 +106,7 @@ import Testing
             var chunks: [String] = []
             for id in tokenizer.encode(text, parseSpecial: true) { chunks.append(try stream.append(id)) }
             chunks.append(stream.finish())
+            if Self.lacksByteTokens(vocabulary, text) { continue }
             #expect(Array(chunks.joined().utf8) == Array(text.utf8), "\(text.debugDescription)")
             // The corpus is valid text, so no chunk may hold a replacement character.
             #expect(chunks.allSatisfy { !$0.unicodeScalars.contains("\u{FFFD}") }, "\(text.debugDescription)")

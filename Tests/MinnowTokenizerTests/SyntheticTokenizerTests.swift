@@ -58,3 +58,16 @@ import Testing
         #expect(throws: TokenizerError.unknownPreTokenizer("nope")) { try Tokenizer(vocabulary: vocabulary) }
     }
 }
+
+/// Bytes without a token are dropped, as llama.cpp drops them (SmolLM2 has no token for some
+/// control bytes).
+@Suite struct MissingByteTokenTests {
+    @Test func bytesWithoutATokenAreDropped() throws {
+        var vocabulary = SyntheticVocabulary.vocabulary()
+        // Give the tokens of bytes 0x06 and 0x1D texts outside the byte-level alphabet.
+        vocabulary.tokens[0x06] = "<unused-06>"
+        vocabulary.tokens[0x1D] = "<unused-1d>"
+        let tokenizer = try Tokenizer(vocabulary: vocabulary)
+        #expect(tokenizer.encode("a\u{1D}\u{06}b") == [SyntheticVocabulary.id("a"), SyntheticVocabulary.id("b")])
+    }
+}

@@ -66,8 +66,10 @@ struct MergeTable: Sendable {
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let stored = slots[index]
-                if stored.key == key { return Entry(rank: stored.rank, result: stored.result) }
+                // Test for an empty slot first: the pair (-1, -1) of two bytes without a token
+                // has the key of an empty slot.
                 if stored.key == Self.empty { return nil }
+                if stored.key == key { return Entry(rank: stored.rank, result: stored.result) }
                 index = (index + 1) & mask
             }
         }
