@@ -59,6 +59,12 @@ public final class GGUFFile: Sendable {
         try GGUFFile(url: nil, mode: mode, storage: GGUFStorage(copying: bytes))
     }
 
+    /// Parses a GGUF file in `buffer` without copying it (fuzzing, tests). The caller keeps the
+    /// bytes alive and unchanged for as long as the returned file or any array from it is used.
+    package static func parse(borrowing buffer: UnsafeRawBufferPointer, mode: LoadMode = .full) throws(GGUFError) -> GGUFFile {
+        try GGUFFile(url: nil, mode: mode, storage: GGUFStorage(borrowing: buffer))
+    }
+
     /// The size of the file in bytes.
     public var fileSize: Int { storage.buffer.count }
 

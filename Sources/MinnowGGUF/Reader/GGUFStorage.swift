@@ -6,14 +6,15 @@ import Musl
 import Darwin
 #endif
 
-/// The immutable bytes of a GGUF file: a read-only private memory map of the file, or an
-/// owned heap copy for files parsed from memory. Released when the last reference goes.
+/// The immutable bytes of a GGUF file: a read-only private memory map of the file, an
+/// owned heap copy for files parsed from memory, or a caller's buffer (tests, fuzzing). Released when the last reference goes.
 package final class GGUFStorage: @unchecked Sendable {
     // Safety: the bytes are never written after init, and are released only in deinit.
 
     /// The whole file.
     package let buffer: UnsafeRawBufferPointer
-    private let isMapped: Bool
+    private enum Owner { case map, heap, caller }
+    private let owner: Owner
 
     /// Maps the file at `path` read-only. Never reads the tensor data.
     package init(mapping path: String) throws(GGUFError) {
@@ -32,7 +33,7 @@ package final class GGUFStorage: @unchecked Sendable {
             throw .cannotOpen(path: path, reason: "mmap failed: \(Self.errnoText())")
         }
         buffer = UnsafeRawBufferPointer(start: base, count: size)
-        isMapped = true
+        owner = .map
     }
 
     /// Copies `bytes` into a 64-byte-aligned heap buffer.
@@ -44,14 +45,21 @@ package final class GGUFStorage: @unchecked Sendable {
         }
         if copied == nil { _ = memory.initializeMemory(as: UInt8.self, from: bytes) }
         buffer = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(memory)[0..<count])
-        isMapped = false
+        owner = .heap
+    }
+
+    /// Uses `buffer` in place; the caller keeps it alive and unchanged while this storage lives.
+    package init(borrowing buffer: UnsafeRawBufferPointer) {
+        self.buffer = buffer
+        owner = .caller
     }
 
     deinit {
-        if isMapped {
-            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
-        } else if let base = buffer.baseAddress {
-            UnsafeMutableRawPointer(mutating: base).deallocate()
+        guard let base = buffer.baseAddress else { return }
+        switch owner {
+        case .map: munmap(UnsafeMutableRawPointer(mutating: base), buffer.count)
+        case .heap: UnsafeMutableRawPointer(mutating: base).deallocate()
+        case .caller: break
         }
     }
 
