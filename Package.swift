@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "MinnowCLI",
             dependencies: [
-                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine",
+                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/MinnowCLI"

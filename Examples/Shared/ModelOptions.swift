@@ -47,11 +47,13 @@ public struct ModelOptions: ParsableArguments, Sendable {
     public func loadModel() async throws -> Model {
         let resolver = ModelResolver(fetcher: ModelFetcher(), fallsBack: !noFallback)
         let resolution = try await resolver.resolve(model)
-        let bar = ProgressBar(label: "loading \(resolution.file.lastPathComponent)", unit: .items("%"))
-        let model = try await Model.load(from: resolution.file, options: loadOptions) { progress in
-            bar.update(completed: progress.fractionCompleted * 100, total: 100)
-        }
-        bar.clear()
+        printError("loading \(resolution.file.path)")
+        let start = ContinuousClock.now
+        let model = try await Model.load(from: resolution.file, options: loadOptions)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        printError("loaded \(model.info.name) (\(model.info.architecture), context \(model.info.contextLength) tokens) "
+            + "in \(UnitFormat.oneDecimal(seconds)) s")
         return model
     }
 }

@@ -116,5 +116,7 @@ import Testing
         } catch {
             guard case .unreachable = error else { Issue.record("unexpected \(error)"); return }
         }
+        // Nothing was received, so no partial file is left behind.
+        #expect(!FileManager.default.fileExists(atPath: partial.path))
     }
 }

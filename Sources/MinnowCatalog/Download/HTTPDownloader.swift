@@ -48,6 +48,8 @@ public struct HTTPDownloader: Sendable {
             task.cancel()
         }
         if case .failure(let error) = outcome {
+            // Keep a partial file only when it has bytes to resume from.
+            if FileVerifier.size(of: partial) == 0 { try? FileManager.default.removeItem(at: partial) }
             throw Task.isCancelled ? .cancelled : error
         }
     }

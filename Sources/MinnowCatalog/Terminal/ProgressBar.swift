@@ -90,7 +90,9 @@ public final class ProgressBar: @unchecked Sendable {
             parts.append(meter.rate.map { "\(UnitFormat.bytes($0))/s" } ?? "--/s")
         case .items(let name):
             parts.append(total.map { "\(Int(completed))/\(Int($0)) \(name)" } ?? "\(Int(completed)) \(name)")
-            parts.append(meter.rate.map { "\(UnitFormat.oneDecimal($0)) \(name)/s" } ?? "-- \(name)/s")
+            parts.append(meter.rate.map {
+                $0 >= 1 || $0 == 0 ? "\(UnitFormat.oneDecimal($0)) \(name)/s" : "\(UnitFormat.oneDecimal($0 * 60)) \(name)/min"
+            } ?? "-- \(name)/s")
         }
         if let total {
             parts.append("ETA " + UnitFormat.duration(completed >= total ? 0 : meter.secondsRemaining(toReach: total)))
