@@ -37,22 +37,42 @@ struct BytePairMerger {
         }
     }
 
+    /// The quadratic version for short words: the rank and result of every adjacent pair are
+    /// kept in arrays, so each merge costs a scan for the minimum and two new lookups.
     private mutating func mergeByScanning(tables: borrowing TokenizerTables) {
-        while symbols.count > 1 {
-            var bestRank = Int32.max
-            var bestIndex = -1
-            var bestResult: Int32 = 0
-            for index in 0..<(symbols.count - 1) {
-                if let merge = tables.merges.lookup(left: symbols[index], right: symbols[index + 1]),
-                   merge.rank < bestRank {
-                    bestRank = merge.rank
-                    bestIndex = index
-                    bestResult = merge.result
+        var count = symbols.count
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * Self.scanLimit) { pairs in
+            // pairs[2i]: rank of (symbols[i], symbols[i+1]) or Int32.max; pairs[2i+1]: its result.
+            func update(_ index: Int) {
+                if let merge = tables.merges.lookup(left: symbols[index], right: symbols[index + 1]) {
+                    pairs[2 * index] = merge.rank
+                    pairs[2 * index + 1] = merge.result
+                } else {
+                    pairs[2 * index] = Int32.max
                 }
             }
-            if bestIndex < 0 { return }
-            symbols[bestIndex] = bestResult
-            symbols.remove(at: bestIndex + 1)
+            for index in 0..<(count - 1) { update(index) }
+            while count > 1 {
+                var best = 0
+                var bestRank = pairs[0]
+                for index in 1..<(count - 1) where pairs[2 * index] < bestRank {
+                    bestRank = pairs[2 * index]
+                    best = index
+                }
+                if bestRank == Int32.max { break }
+                symbols[best] = pairs[2 * best + 1]
+                symbols.remove(at: best + 1)
+                // Close the gap in the pair arrays, then refresh the pairs next to the merge.
+                var index = best + 1
+                while index < count - 2 {
+                    pairs[2 * index] = pairs[2 * index + 2]
+                    pairs[2 * index + 1] = pairs[2 * index + 3]
+                    index += 1
+                }
+                count -= 1
+                if best > 0 { update(best - 1) }
+                if best < count - 1 { update(best) }
+            }
         }
     }
 

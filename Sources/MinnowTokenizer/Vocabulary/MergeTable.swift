@@ -25,7 +25,7 @@ struct MergeTable: Sendable {
     /// An empty table sized for about `capacity` merges.
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 2 < capacity * 3 { size <<= 1 }
         mask = size - 1
         slots = [Slot](repeating: Slot(key: Self.empty, rank: 0, result: 0), count: size)
     }
