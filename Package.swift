@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "MinnowCLI",
             dependencies: [
-                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowCatalog",
+                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowCatalog", "MinnowVulkan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/MinnowCLI"

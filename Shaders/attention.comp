@@ -2,8 +2,9 @@
 // Causal multi-head attention with grouped-query heads over a KV cache in device memory.
 // Q is [T][qHeads][headDim]; the caches are [capacity][kvHeads][headDim]; O is like Q.
 // Query t sits at position startPos + t and attends to positions 0...startPos + t.
-// One workgroup per (query, head). Scores go to a scratch buffer, one row of `capacity`
-// floats per workgroup, so the context length is not bounded by shared memory.
+// One workgroup per (query, head). Scores go to a scratch buffer, one row of `stride`
+// floats per workgroup (at least startPos + tokens), so the context length is not bounded
+// by shared memory. With an F16 cache the query is rounded to F16 first, as llama.cpp does.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WG = 64;
@@ -20,7 +21,7 @@ layout(push_constant) uniform Params {
     uint kvHeads;
     uint headDim;    // at most 256
     uint startPos;
-    uint capacity;
+    uint stride;    // scratch floats per (query, head)
     uint qOffset;
     uint oOffset;
     float scale;     // usually 1 / sqrt(headDim)
@@ -41,10 +42,16 @@ void main() {
         uint h = w % p.qHeads;
         uint kvh = h / group;
         uint qb = p.qOffset + w * p.headDim;
-        for (uint d = tid; d < p.headDim; d += WG) { qs[d] = q[qb + d]; }
+        for (uint d = tid; d < p.headDim; d += WG) {
+#if defined(KV_F16)
+            qs[d] = unpackHalf2x16(packHalf2x16(vec2(q[qb + d], 0.0))).x;
+#else
+            qs[d] = q[qb + d];
+#endif
+        }
         barrier();
         uint n = p.startPos + t + 1u;
-        uint sb = w * p.capacity;
+        uint sb = w * p.stride;
         float mx = -3.0e38;
         for (uint j = tid; j < n; j += WG) {
             uint kb = j * width + kvh * p.headDim;

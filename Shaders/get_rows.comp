@@ -1,7 +1,8 @@
 #version 450
 // Embedding lookup: Y[t][0..<K] = dequantize(W[ids[t]]) for a weight of type TYPE_*.
 // One workgroup per token; invocations split the 32-element chunks of the row.
-// Ids outside 0..<M produce a row of zeros (the host validates ids before submission).
+// The weight may be one part of a table split by rows: this buffer holds rows
+// firstRow..<firstRow + M, and tokens whose id falls elsewhere are left for another part.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WG = 64;
@@ -17,6 +18,7 @@ layout(push_constant) uniform Params {
     uint rowBytes;
     uint idOffset;
     uint yOffset;
+    uint firstRow;
 } p;
 
 #include "quant.glsl"
@@ -24,15 +26,11 @@ layout(push_constant) uniform Params {
 void main() {
     uint chunks = p.K / 32u;
     for (uint t = gl_WorkGroupID.x; t < p.T; t += gl_NumWorkGroups.x) {
-        int id = ids[p.idOffset + t];
-        bool valid = id >= 0 && uint(id) < p.M;
+        int id = ids[p.idOffset + t] - int(p.firstRow);
+        if (id < 0 || uint(id) >= p.M) { continue; }
         for (uint c = gl_LocalInvocationID.x; c < chunks; c += WG) {
             float v[32];
-            if (valid) {
-                dequant32(uint(id) * p.rowBytes, c, v);
-            } else {
-                for (uint i = 0u; i < 32u; i++) { v[i] = 0.0; }
-            }
+            dequant32(uint(id) * p.rowBytes, c, v);
             uint yb = p.yOffset + t * p.K + c * 32u;
             for (uint i = 0u; i < 32u; i++) { y[yb + i] = v[i]; }
         }

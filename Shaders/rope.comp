@@ -1,21 +1,20 @@
 #version 450
 // Rotary position embedding, in place, on X laid out as [tokens][heads][headDim].
-// Token t sits at position startPos + t. Pair i (0 <= i < rotDim/2) turns by
-// angle = position * invFreq[i], where invFreq holds the per-pair inverse frequencies the
-// host computed (base, and llama3 scaling when the model uses it).
+// The host supplies, for every token, the cosine and sine of each pair's angle
+// ([tokens][rotDim/2][2] floats), computed exactly as the CPU backend computes them:
+// GPU sin/cos are only accurate near [-pi, pi], and positions reach thousands of radians.
 // Normal style rotates (2i, 2i+1); NeoX style rotates (i, i + rotDim/2).
 
 layout(local_size_x = 64) in;
 
 layout(std430, binding = 0) buffer Data { float x[]; };
-layout(std430, binding = 1) readonly buffer Freqs { float invFreq[]; };
+layout(std430, binding = 1) readonly buffer Table { float cs[]; };
 
 layout(push_constant) uniform Params {
     uint tokens;
     uint heads;
     uint headDim;
     uint rotDim;     // rotated dimensions (<= headDim, even)
-    uint startPos;
     uint neox;       // 1 for NeoX style
     uint offset;     // first element of X
 } p;
@@ -27,9 +26,8 @@ void main() {
         uint i = g % half_;
         uint th = g / half_;
         uint t = th / p.heads;
-        float angle = float(p.startPos + t) * invFreq[i];
-        float c = cos(angle);
-        float s = sin(angle);
+        float c = cs[2u * (t * half_ + i)];
+        float s = cs[2u * (t * half_ + i) + 1u];
         uint base = p.offset + th * p.headDim;
         uint a = p.neox != 0u ? base + i : base + 2u * i;
         uint b = p.neox != 0u ? base + i + half_ : base + 2u * i + 1u;

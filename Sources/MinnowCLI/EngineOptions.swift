@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MinnowEngine
 import MinnowGGUF
+import MinnowVulkan
 
 /// Options shared by the commands that run a model: the file, the backend and its threads.
 struct EngineOptions: ParsableArguments {
@@ -30,6 +31,10 @@ struct EngineOptions: ParsableArguments {
         case "cpu": .cpu(threads: threads)
         case "auto": .auto(threads: threads)
         default: .named(backend)
+        }
+        VulkanBackend.register()
+        if backend == "auto", let reason = VulkanBackend.unavailableReason() {
+            FileHandle.standardError.write(Data("note: \(reason); running on the CPU\n".utf8))
         }
         return (file, transformer, try BackendRegistry.make(choice, for: transformer))
     }

@@ -81,10 +81,13 @@ struct KernelTests {
         var rng = ReferenceQuant.Random(state: 42 &+ UInt64(type.rawValue))
         let rows = 13, columns = 256
         let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
+        // Parts of at most 5 rows: the table is split in three, as large vocabularies are.
         let weight = try data.withUnsafeBytes {
-            try VulkanWeight(device: device, stream: stream, type: type, rows: rows, columns: columns, data: $0)
+            try VulkanWeight(device: device, stream: stream, type: type, rows: rows, columns: columns, data: $0,
+                             maxPartBytes: 5 * type.rowBytes(elements: columns)! + 4)
         }
-        let ids: [Int32] = [7, 0, 12, 7, 3]
+        #expect(weight.partCount == 3)
+        let ids: [Int32] = [7, 0, 12, 7, 3, 11]
         let idb = try VulkanBuffer(device: device, size: ids.count * 4)
         try ids.withUnsafeBytes { try device.upload($0, to: idb, stream: stream) }
         let out = try VulkanBuffer(device: device, size: ids.count * columns * 4)
@@ -131,10 +134,16 @@ struct KernelTests {
         let tokens = 3, heads = 5, dim = 64, start = 17
         let x = rng.floats(tokens * heads * dim)
         let freqs = (0..<(dim / 2)).map { Float(pow(10000.0, -2.0 * Double($0) / Double(dim))) }
-        let xb = try buffer(x), fb = try buffer(freqs)
+        var table: [Float] = []
+        for t in 0..<tokens {
+            for i in 0..<(dim / 2) {
+                let angle = Double(start + t) * Double(freqs[i])
+                table += [Float(cos(angle)), Float(sin(angle))]
+            }
+        }
+        let xb = try buffer(x), tb = try buffer(table)
         try stream.begin()
-        try kernels.rope(xb, tokens: tokens, heads: heads, headDim: dim, startPosition: start, neox: neox,
-                         inverseFrequencies: fb, on: stream)
+        try kernels.rope(xb, tokens: tokens, heads: heads, headDim: dim, neox: neox, table: tb, on: stream)
         try stream.submitAndWait()
         let y = try read(xb, x.count)
         for t in 0..<tokens {
@@ -145,8 +154,8 @@ struct KernelTests {
                     let (a, b) = neox ? (base + i, base + i + dim / 2) : (base + 2 * i, base + 2 * i + 1)
                     let r0 = Double(x[a]) * cos(angle) - Double(x[b]) * sin(angle)
                     let r1 = Double(x[a]) * sin(angle) + Double(x[b]) * cos(angle)
-                    // Shader sin/cos of float32 angles up to ~20 rad: 1e-4 absolute on |x| ≤ 1.4.
-                    #expect(abs(Double(y[a]) - r0) < 1e-4 && abs(Double(y[b]) - r1) < 1e-4)
+                    // Float32 table and products against Double: 1e-6 absolute on |x| ≤ 1.4.
+                    #expect(abs(Double(y[a]) - r0) < 1e-6 && abs(Double(y[b]) - r1) < 1e-6)
                 }
             }
         }
@@ -221,7 +230,7 @@ struct KernelTests {
         try kernels.storeKV(input: nv, cache: vc, tokens: tokens, width: width, startPosition: start, f16: f16, on: stream)
         try kernels.attention(query: qb, keys: kc, values: vc, output: out, scratch: scratch, tokens: tokens,
                               queryHeads: qHeads, kvHeads: kvHeads, headDim: dim, startPosition: start,
-                              capacity: capacity, scale: scale, f16: f16, on: stream)
+                              scoreStride: capacity, scale: scale, f16: f16, on: stream)
         try stream.submitAndWait()
         let y = try read(out, tokens * qHeads * dim)
         // Reference in float, with the cache rounded to f16 when the cache is f16.
@@ -234,7 +243,8 @@ struct KernelTests {
                 let n = start + t + 1
                 var scores = (0..<n).map { j -> Float in
                     var s: Float = 0
-                    for d in 0..<dim { s += q[(t * qHeads + h) * dim + d] * keys[j * width + kvh * dim + d] }
+                    // With an F16 cache the query is rounded to F16 too, as llama.cpp does.
+                    for d in 0..<dim { s += round(q[(t * qHeads + h) * dim + d]) * keys[j * width + kvh * dim + d] }
                     return s * scale
                 }
                 let m = scores.max() ?? 0

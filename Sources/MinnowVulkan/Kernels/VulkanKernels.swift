@@ -64,18 +64,15 @@ package final class VulkanKernels {
         }
     }
 
-    /// Y[t] = dequantize(W[ids[t]]) for `count` tokens: the embedding lookup.
+    /// Y[t] = dequantize(W[ids[t]]) for `count` tokens: the embedding lookup. Ids must be
+    /// valid rows (the caller checks them); a split table runs once per part.
     package func getRows(_ weight: VulkanWeight, ids: VulkanBuffer, idOffset: Int = 0, count: Int,
                          output: VulkanBuffer, outputOffset: Int = 0, on stream: CommandStream) throws {
-        let p = try pipeline("get_rows_" + Self.shaderSuffix(weight.type), bindings: 3, push: 6,
+        let p = try pipeline("get_rows_" + Self.shaderSuffix(weight.type), bindings: 3, push: 7,
                              specialization: [UInt32(workgroupSize)])
         for part in weight.parts {
-            // Each part sees ids relative to its first row; others read as out of range.
-            guard weight.parts.count == 1 else {
-                throw VulkanError.invalidArgument("embedding lookup in a split weight")
-            }
             let push: [UInt32] = [UInt32(weight.columns), UInt32(part.rowCount), UInt32(count), UInt32(weight.rowBytes),
-                                  UInt32(idOffset), UInt32(outputOffset)]
+                                  UInt32(idOffset), UInt32(outputOffset), UInt32(part.firstRow)]
             try stream.dispatch(p, buffers: [part.buffer, ids, output], push: push, groups: (Self.groups(count, per: 1), 1, 1))
         }
     }
@@ -88,15 +85,14 @@ package final class VulkanKernels {
         try stream.dispatch(p, buffers: [input, weight, output], push: push, groups: (Self.groups(rows, per: 1), 1, 1))
     }
 
-    /// Rotary embedding in place on [tokens][heads][headDim] at positions startPos…
-    /// `inverseFrequencies` holds rotatedDims/2 floats.
+    /// Rotary embedding in place on [tokens][heads][headDim]. `table` holds, per token and
+    /// rotated pair, the cosine and sine of its angle ([tokens][rotatedDims/2][2] floats).
     package func rope(_ data: VulkanBuffer, offset: Int = 0, tokens: Int, heads: Int, headDim: Int, rotatedDims: Int? = nil,
-                      startPosition: Int, neox: Bool, inverseFrequencies: VulkanBuffer, on stream: CommandStream) throws {
-        let p = try pipeline("rope", bindings: 2, push: 7, specialization: [])
+                      neox: Bool, table: VulkanBuffer, on stream: CommandStream) throws {
+        let p = try pipeline("rope", bindings: 2, push: 6, specialization: [])
         let rot = rotatedDims ?? headDim
-        let push: [UInt32] = [UInt32(tokens), UInt32(heads), UInt32(headDim), UInt32(rot), UInt32(startPosition),
-                              neox ? 1 : 0, UInt32(offset)]
-        try stream.dispatch(p, buffers: [data, inverseFrequencies], push: push,
+        let push: [UInt32] = [UInt32(tokens), UInt32(heads), UInt32(headDim), UInt32(rot), neox ? 1 : 0, UInt32(offset)]
+        try stream.dispatch(p, buffers: [data, table], push: push,
                             groups: (Self.groups(tokens * heads * rot / 2, per: 64), 1, 1))
     }
 
@@ -110,21 +106,22 @@ package final class VulkanKernels {
     }
 
     /// Causal grouped-query attention of `tokens` queries (positions startPosition…) over the
-    /// caches. `scratch` holds tokens × queryHeads × capacity floats.
+    /// caches. `scratch` holds tokens × queryHeads × scoreStride floats, where scoreStride is
+    /// at least startPosition + tokens.
     package func attention(query: VulkanBuffer, queryOffset: Int = 0, keys: VulkanBuffer, values: VulkanBuffer,
                            output: VulkanBuffer, outputOffset: Int = 0, scratch: VulkanBuffer,
-                           tokens: Int, queryHeads: Int, kvHeads: Int, headDim: Int, startPosition: Int, capacity: Int,
+                           tokens: Int, queryHeads: Int, kvHeads: Int, headDim: Int, startPosition: Int, scoreStride: Int,
                            scale: Float, f16: Bool, on stream: CommandStream) throws {
         guard headDim <= 256, kvHeads > 0, queryHeads % kvHeads == 0 else {
             throw VulkanError.invalidArgument("attention with headDim \(headDim), \(queryHeads) query and \(kvHeads) kv heads")
         }
-        guard scratch.size >= tokens * queryHeads * capacity * 4 else {
+        guard scoreStride >= startPosition + tokens, scratch.size >= tokens * queryHeads * scoreStride * 4 else {
             throw VulkanError.invalidArgument("attention scratch of \(scratch.size) bytes is too small")
         }
         let p = try pipeline(f16 ? "attention_f16" : "attention_f32", bindings: 5, push: 9,
                              specialization: [UInt32(workgroupSize)])
         let push: [UInt32] = [UInt32(tokens), UInt32(queryHeads), UInt32(kvHeads), UInt32(headDim), UInt32(startPosition),
-                              UInt32(capacity), UInt32(queryOffset), UInt32(outputOffset), scale.bitPattern]
+                              UInt32(scoreStride), UInt32(queryOffset), UInt32(outputOffset), scale.bitPattern]
         try stream.dispatch(p, buffers: [query, keys, values, output, scratch], push: push,
                             groups: (Self.groups(tokens * queryHeads, per: 1), 1, 1))
     }

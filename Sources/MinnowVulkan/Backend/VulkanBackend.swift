@@ -1,0 +1,248 @@
+import Foundation
+import MinnowEngine
+import MinnowGGUF
+
+/// The Vulkan compute backend: weights and the KV cache live in device memory, and each
+/// graph execution is recorded into one command buffer (barriers only between dependent
+/// dispatches), submitted once, and only the output (the logits) is read back.
+package final class VulkanBackend: Backend, @unchecked Sendable {
+    // `kernels`, `stream`, `plans` and `scratch` are used only under `lock`.
+    /// `vulkan`.
+    package let name = "vulkan"
+    /// The device.
+    package let device: VulkanDevice
+    private let kernels: VulkanKernels
+    private let stream: CommandStream
+    private let lock = NSLock()
+    private var plans: [PlanKey: VulkanGraphPlan] = [:]
+    private var scratch: VulkanBuffer?
+
+    private struct PlanKey: Hashable {
+        let batchSize: Int
+        let nodeCount: Int
+        let outputRows: Int
+    }
+
+    /// Opens a device (`MINNOW_VULKAN_DEVICE` overrides `.automatic`), or throws
+    /// `VulkanError.unavailable` saying why there is none.
+    package init(device choice: VulkanDeviceChoice = .automatic) throws {
+        let validation = ProcessInfo.processInfo.environment["MINNOW_VULKAN_VALIDATION"] == "1"
+        device = try VulkanDevice(choice: choice, validation: validation)
+        kernels = VulkanKernels(device: device)
+        stream = try CommandStream(device: device)
+    }
+
+    /// Registers the backend as `vulkan` in the engine's ``BackendRegistry``. Idempotent.
+    package static func register() {
+        BackendRegistry.register("vulkan") {
+            do { return try VulkanBackend() } catch let error as VulkanError {
+                throw BackendError.unavailable(error.description)
+            }
+        }
+    }
+
+    /// Why no Vulkan device can be used here ("Vulkan unavailable: no Vulkan loader (…)"),
+    /// or nil when one can. Cheap: it lists devices without opening one.
+    package static func unavailableReason() -> String? {
+        do {
+            let devices = try VulkanDevice.available()
+            return devices.isEmpty ? VulkanError.unavailable("the Vulkan driver reports no device").description : nil
+        } catch let error as VulkanError {
+            return error.description
+        } catch {
+            return "Vulkan unavailable: \(error)"
+        }
+    }
+
+    /// The device, its kind, API version and subgroup size.
+    package var deviceDescription: String {
+        let info = device.info
+        return "\(info.name) (\(info.kind), Vulkan \(info.apiVersion), subgroup \(info.features.subgroupSize))"
+    }
+
+    /// Matrix ops need a kernel for their weight type; vectors are dequantized on the host.
+    package func supports(_ op: OpKind, weightType: GGMLType?) -> Bool {
+        switch op {
+        case .matmul, .embedding:
+            guard let weightType else { return false }
+            return VulkanWeight.supportedTypes.contains(weightType)
+        case .rmsNorm, .addBias:
+            guard let weightType else { return false }
+            return ReferenceDequantizer.supportedTypes.contains(weightType)
+        default:
+            return true
+        }
+    }
+
+    /// Uploads the weights once, after checking the memory budget.
+    package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
+        lock.lock()
+        defer { lock.unlock() }
+        return try VulkanWeights(weights, device: device, stream: stream)
+    }
+
+    /// Allocates the cache in device memory.
+    package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage {
+        try VulkanKVCache(spec: spec, device: device)
+    }
+
+    /// Runs the graph.
+    package func execute(_ graph: Graph, inputs: GraphInputs, weights loaded: any LoadedWeights,
+                         cache anyCache: any KVCacheStorage) throws -> [Float] {
+        guard let weights = loaded as? VulkanWeights else { throw BackendError.foreignObject("the weights") }
+        guard let cache = anyCache as? VulkanKVCache else { throw BackendError.foreignObject("the KV cache") }
+        guard inputs.tokens.count == graph.batchSize else {
+            throw VulkanError.invalidArgument("graph for \(graph.batchSize) tokens given \(inputs.tokens.count)")
+        }
+        let start = inputs.startPosition
+        let end = start + graph.batchSize
+        guard start >= 0, end <= cache.spec.capacity else {
+            throw BackendError.cacheOverflow(position: end - 1, capacity: cache.spec.capacity)
+        }
+        try validate(graph, weights: weights.source)
+        lock.lock()
+        defer { lock.unlock() }
+        let plan = try plan(for: graph)
+        try writeInputs(graph, inputs: inputs, weights: weights, plan: plan)
+        try stream.begin()
+        for (i, node) in graph.nodes.enumerated() {
+            try record(node, index: i, graph: graph, start: start, weights: weights, cache: cache, plan: plan)
+        }
+        let output = plan.buffer(graph.output.index)
+        let shape = graph.shape(of: graph.output)
+        let count = shape.rows * shape.columns
+        if let readback = plan.readback {
+            stream.copy(from: output, to: readback, bytes: count * 4)
+        }
+        try stream.submitAndWait()
+        let source = plan.readback ?? output
+        guard let mapped = source.mapped else { throw VulkanError.unavailable("the readback buffer is not mapped") }
+        return Array(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: Float.self), count: count))
+    }
+
+    private func plan(for graph: Graph) throws -> VulkanGraphPlan {
+        let key = PlanKey(batchSize: graph.batchSize, nodeCount: graph.nodes.count,
+                          outputRows: graph.shape(of: graph.output).rows)
+        if let plan = plans[key] { return plan }
+        // Every prompt length is a new shape: keep only a few plans' buffers alive.
+        if plans.count >= 4 { plans.removeAll() }
+        let plan = try VulkanGraphPlan(graph: graph, device: device)
+        plans[key] = plan
+        return plan
+    }
+
+    /// Token ids and RoPE tables go to host-visible buffers before recording.
+    private func writeInputs(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights, plan: VulkanGraphPlan) throws {
+        for node in graph.nodes {
+            if case .embedding(let table) = node.op {
+                let rows = weights.source.info(table).rowCount
+                if let bad = inputs.tokens.first(where: { $0 < 0 || Int($0) >= rows }) {
+                    throw BackendError.invalidToken(bad)
+                }
+            }
+        }
+        guard let ids = plan.ids.mapped else { throw VulkanError.unavailable("the ids buffer is not mapped") }
+        inputs.tokens.withUnsafeBytes { ids.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        for (config, buffer) in zip(plan.ropeConfigs, plan.ropeTables) {
+            guard let mapped = buffer.mapped else { throw VulkanError.unavailable("the RoPE table is not mapped") }
+            let table = mapped.assumingMemoryBound(to: Float.self)
+            let half = config.dimensions / 2
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * half) { tmp in
+                guard let cosines = tmp.baseAddress else { return }
+                let sines = cosines + half
+                for t in 0..<graph.batchSize {
+                    config.angles(position: inputs.startPosition + t, cos: cosines, sin: sines)
+                    for i in 0..<half {
+                        table[2 * (t * half + i)] = cosines[i]
+                        table[2 * (t * half + i) + 1] = sines[i]
+                    }
+                }
+            }
+        }
+    }
+
+    /// The attention score scratch, grown on demand.
+    private func scratchBuffer(bytes: Int) throws -> VulkanBuffer {
+        if let s = scratch, s.size >= bytes { return s }
+        let limit = device.info.maxStorageBufferRange
+        let s = try VulkanBuffer(device: device, size: min(limit, max(bytes, (scratch?.size ?? 0) * 2)))
+        scratch = s
+        return s
+    }
+
+    private func record(_ node: GraphNode, index i: Int, graph: Graph, start: Int, weights: VulkanWeights,
+                        cache: VulkanKVCache, plan: VulkanGraphPlan) throws {
+        let out = plan.buffer(i)
+        let shape = node.shape
+        switch node.op {
+        case .embedding(let table):
+            try kernels.getRows(try weights.matrix(table, op: .embedding), ids: plan.ids, count: graph.batchSize,
+                                output: out, on: stream)
+        case .rmsNorm(let x, let w, let epsilon):
+            try kernels.rmsNorm(input: plan.buffer(x.index), weight: try weights.vector(w), output: out,
+                                length: shape.columns, rows: shape.rows, epsilon: epsilon, on: stream)
+        case .matmul(let x, let w):
+            let input = graph.shape(of: x)
+            try kernels.matmul(try weights.matrix(w, op: .matmul), input: plan.buffer(x.index), inputStride: input.columns,
+                               output: out, outputStride: shape.columns, columns: input.rows, on: stream)
+        case .addBias(let x, let b):
+            try kernels.elementwise(.add, a: plan.buffer(x.index), b: try weights.vector(b), bLength: shape.columns,
+                                    output: out, count: shape.rows * shape.columns, on: stream)
+        case .rope(let x, let heads, let config):
+            let input = plan.buffer(x.index)
+            if input !== out {
+                stream.copy(from: input, to: out, bytes: shape.rows * shape.columns * 4)
+            }
+            guard let t = plan.ropeConfigs.firstIndex(of: config) else {
+                throw VulkanError.invalidArgument("RoPE configuration missing from the plan")
+            }
+            try kernels.rope(out, tokens: shape.rows, heads: heads, headDim: shape.columns / heads,
+                             rotatedDims: config.dimensions, neox: config.style == .neox, table: plan.ropeTables[t],
+                             on: stream)
+        case .attention(let q, let k, let v, let layer, let spec):
+            guard cache.keys.indices.contains(layer) else {
+                throw VulkanError.invalidArgument("attention on layer \(layer) of a \(cache.keys.count)-layer cache")
+            }
+            let f16 = cache.spec.type == .f16
+            let width = cache.spec.width
+            try kernels.storeKV(input: plan.buffer(k.index), cache: cache.keys[layer], tokens: shape.rows, width: width,
+                                startPosition: start, f16: f16, on: stream)
+            try kernels.storeKV(input: plan.buffer(v.index), cache: cache.values[layer], tokens: shape.rows, width: width,
+                                startPosition: start, f16: f16, on: stream)
+            // Scores for every (query, head) over start + rows positions; queries go in
+            // chunks small enough for one scratch binding.
+            let stride = start + shape.rows
+            let perToken = spec.heads * stride * 4
+            let limit = device.info.maxStorageBufferRange
+            let chunk = max(1, min(shape.rows, limit / max(perToken, 1)))
+            let scores = try scratchBuffer(bytes: chunk * perToken)
+            var t0 = 0
+            while t0 < shape.rows {
+                let n = min(chunk, shape.rows - t0)
+                try kernels.attention(query: plan.buffer(q.index), queryOffset: t0 * shape.columns,
+                                      keys: cache.keys[layer], values: cache.values[layer],
+                                      output: out, outputOffset: t0 * shape.columns, scratch: scores,
+                                      tokens: n, queryHeads: spec.heads, kvHeads: spec.kvHeads, headDim: spec.headSize,
+                                      startPosition: start + t0, scoreStride: stride, scale: spec.scale, f16: f16,
+                                      on: stream)
+                t0 += n
+            }
+        case .siluMul(let g, let u):
+            try kernels.elementwise(.siluMul, a: plan.buffer(g.index), b: plan.buffer(u.index), output: out,
+                                    count: shape.rows * shape.columns, on: stream)
+        case .add(let a, let b):
+            try kernels.elementwise(.add, a: plan.buffer(a.index), b: plan.buffer(b.index), output: out,
+                                    count: shape.rows * shape.columns, on: stream)
+        case .softmax(let x):
+            let input = plan.buffer(x.index)
+            if input !== out {
+                stream.copy(from: input, to: out, bytes: shape.rows * shape.columns * 4)
+            }
+            try kernels.softmax(out, length: shape.columns, rows: shape.rows, on: stream)
+        case .lastRow(let x):
+            let input = graph.shape(of: x)
+            stream.copy(from: plan.buffer(x.index), sourceOffset: (input.rows - 1) * input.columns * 4, to: out,
+                        bytes: input.columns * 4)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import MinnowEngine
+
+/// Device buffers for executing one graph shape: each node's result gets a slot, and a slot
+/// is reused once the last reader of its previous tensor has run (as on the CPU). Small
+/// per-step inputs (token ids, RoPE tables) and the readback buffer are host-visible.
+final class VulkanGraphPlan {
+    /// The slot of each node.
+    let slotOfNode: [Int]
+    /// One buffer per slot.
+    let buffers: [VulkanBuffer]
+    /// Token ids of the batch.
+    let ids: VulkanBuffer
+    /// Cosines and sines per RoPE configuration of the graph, in order of first use.
+    let ropeTables: [VulkanBuffer]
+    /// The distinct RoPE configurations.
+    let ropeConfigs: [RoPEConfig]
+    /// Host-visible copy of the output, when the output slot is not mapped.
+    let readback: VulkanBuffer?
+
+    init(graph: Graph, device: VulkanDevice) throws {
+        let lastUse = graph.lastUses()
+        var slotOfNode = [Int](repeating: -1, count: graph.nodes.count)
+        var slotSize: [Int] = []
+        var freeSlots: [Int] = []
+        var releases = [[Int]](repeating: [], count: graph.nodes.count + 1)
+        var configs: [RoPEConfig] = []
+        for (i, node) in graph.nodes.enumerated() {
+            let size = node.shape.rows * node.shape.columns
+            let slot: Int
+            if let free = freeSlots.popLast() {
+                slot = free
+                slotSize[slot] = max(slotSize[slot], size)
+            } else {
+                slot = slotSize.count
+                slotSize.append(size)
+            }
+            slotOfNode[i] = slot
+            releases[min(lastUse[i], graph.nodes.count)].append(slot)
+            freeSlots.append(contentsOf: releases[i])
+            if case .rope(_, _, let config) = node.op, !configs.contains(config) { configs.append(config) }
+        }
+        let limit = device.info.maxStorageBufferRange
+        for size in slotSize where size * 4 > limit {
+            throw VulkanError.invalidArgument(
+                "an activation of \(size * 4) bytes exceeds the device's \(limit)-byte buffer limit; use a smaller batch")
+        }
+        self.slotOfNode = slotOfNode
+        buffers = try slotSize.map { try VulkanBuffer(device: device, size: max($0, 1) * 4) }
+        ids = try VulkanBuffer(device: device, size: graph.batchSize * 4, placement: .host)
+        ropeConfigs = configs
+        ropeTables = try configs.map {
+            try VulkanBuffer(device: device, size: graph.batchSize * $0.dimensions * 4, placement: .host)
+        }
+        let output = buffers[slotOfNode[graph.output.index]]
+        readback = output.mapped == nil ? try VulkanBuffer(device: device, size: output.size, placement: .host) : nil
+    }
+
+    /// The buffer of node `index`'s result.
+    func buffer(_ index: Int) -> VulkanBuffer { buffers[slotOfNode[index]] }
+}
