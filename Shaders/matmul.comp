@@ -1,11 +1,15 @@
 #version 450
+#extension GL_KHR_shader_subgroup_arithmetic : enable
+#extension GL_KHR_shader_subgroup_basic : enable
 // Y[n][rowOffset + r] = sum_k W[r][k] * X[n][k] for a quantized weight W (type TYPE_*),
 // float activations X and outputs Y. With one column (n == 1) this is the decode
 // matrix-vector product; with more, each workgroup dequantizes a chunk of its rows once and
 // uses it for NUM_COLS columns (the prompt matrix-matrix product).
 //
-// A workgroup owns NUM_ROWS rows; its invocations split the 32-element chunks of those rows
-// and meet in a shared-memory tree reduction. Row groups beyond the dispatch size are
+// A workgroup owns NUM_ROWS rows; its invocations split the 32-element chunks of those rows.
+// With SUBGROUP_REDUCE the partial sums meet through subgroupAdd, and through shared memory
+// only when the workgroup holds several subgroups (no barrier otherwise: barriers are what
+// costs most on CPU implementations such as lavapipe); without it, a shared-memory tree. Row groups beyond the dispatch size are
 // handled by striding, so any row count fits the 65535-workgroup limit.
 
 layout(local_size_x_id = 0) in;
@@ -55,6 +59,32 @@ void main() {
                     }
                 }
             }
+#if defined(SUBGROUP_REDUCE)
+            for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) { acc[i] = subgroupAdd(acc[i]); }
+            if (gl_NumSubgroups == 1u) {
+                if (subgroupElect()) {
+                    for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) {
+                        uint row = g * NUM_ROWS + i / NUM_COLS;
+                        uint n = n0 + i % NUM_COLS;
+                        if (row < p.M && n < p.N) { y[p.yOffset + n * p.yStride + row] = acc[i]; }
+                    }
+                }
+                continue;
+            }
+            // Several subgroups: one partial per subgroup, then a short serial sum.
+            if (subgroupElect()) {
+                for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) { red[i * WG + gl_SubgroupID] = acc[i]; }
+            }
+            barrier();
+            if (tid < NUM_ROWS * NUM_COLS) {
+                float s = 0.0;
+                for (uint k = 0u; k < gl_NumSubgroups; k++) { s += red[tid * WG + k]; }
+                uint row = g * NUM_ROWS + tid / NUM_COLS;
+                uint n = n0 + tid % NUM_COLS;
+                if (row < p.M && n < p.N) { y[p.yOffset + n * p.yStride + row] = s; }
+            }
+            barrier();
+#else
             for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++) { red[i * WG + tid] = acc[i]; }
             barrier();
             for (uint s = WG / 2u; s > 0u; s >>= 1) {
@@ -74,6 +104,7 @@ void main() {
                 }
             }
             barrier();
+#endif
         }
     }
 }

@@ -11,7 +11,7 @@ import Testing
 struct ModelTests {
     /// Token ids of an English sentence in SmolLM2's vocabulary (any valid ids would do:
     /// the comparison is between backends, not against a reference text).
-    static let smolTokens: [Int32] = [1, 504, 3458, 2134, 282, 30, 4225, 29, 1624, 314, 253, 1345, 282, 5013, 30, 378]
+    static let smolTokens: [Int32] = [1, 504, 3458, 2134, 282, 30, 4225, 29]
 
     struct Comparison {
         var positions = 0
@@ -53,8 +53,9 @@ struct ModelTests {
     @Test("SmolLM2-135M (llama, Q4_1): Vulkan logits match the CPU backend",
           .enabled(if: TestModels.available(TestModels.smolLM2)))
     func smolLM2() throws {
-        // One prompt batch of 10 and single-token steps after it: both matmul paths.
-        let c = try Self.compare(modelName: TestModels.smolLM2, tokens: Self.smolTokens, batch: 10)
+        // Batches of 5 then 3 tokens: the matrix-matrix path, a cache already holding
+        // tokens, and (on lavapipe, about a second per batch) a small CI cost.
+        let c = try Self.compare(modelName: TestModels.smolLM2, tokens: Self.smolTokens, batch: 5)
         print("SmolLM2 Vulkan vs CPU: top-1 agreement \(c.top1Agree)/\(c.positions), top-5 logit RMS diff \(c.rms), max \(c.maxTop5Diff)")
         #expect(c.top1Agree * 10 >= c.positions * 9)
         // The CPU quantizes activations to 8 bits before its dot products; the shaders keep

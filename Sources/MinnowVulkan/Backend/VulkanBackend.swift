@@ -17,6 +17,15 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     private var plans: [PlanKey: VulkanGraphPlan] = [:]
     private var scratch: VulkanBuffer?
 
+    /// `MINNOW_VULKAN_PROFILE=1`: submit after every node and print time per op kind.
+    private let profiling = ProcessInfo.processInfo.environment["MINNOW_VULKAN_PROFILE"] == "1"
+
+    private static func seconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
     private struct PlanKey: Hashable {
         let batchSize: Int
         let nodeCount: Int
@@ -105,8 +114,20 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         let plan = try plan(for: graph)
         try writeInputs(graph, inputs: inputs, weights: weights, plan: plan)
         try stream.begin()
+        var profile: [OpKind: Double] = [:]
         for (i, node) in graph.nodes.enumerated() {
+            let t0 = profiling ? Self.seconds() : 0
             try record(node, index: i, graph: graph, start: start, weights: weights, cache: cache, plan: plan)
+            if profiling {
+                // One submission per node, to time it: for diagnosis only.
+                try stream.submitAndWait()
+                profile[node.op.kind, default: 0] += Self.seconds() - t0
+                try stream.begin()
+            }
+        }
+        if profiling {
+            let lines = profile.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(Int($0.value * 1000)) ms" }
+            writeStandardError("vulkan profile (\(graph.batchSize) tokens): \(lines.joined(separator: ", "))\n")
         }
         let output = plan.buffer(graph.output.index)
         let shape = graph.shape(of: graph.output)

@@ -11,9 +11,14 @@ package final class VulkanKernels {
     /// Invocations per workgroup: a power of two, at least the subgroup size and 64.
     package let workgroupSize: Int
     /// Weight rows per matmul workgroup.
-    package let matmulRows: Int
+    package var matmulRows: Int
     /// Token columns per matmul workgroup in the matrix-matrix variant.
-    package let matmulColumns: Int
+    package var matmulColumns: Int
+    /// Whether matmul reduces with subgroupAdd (the device supports subgroup arithmetic in
+    /// compute shaders) rather than a shared-memory tree.
+    package var subgroupReduce: Bool
+    /// Invocations per matmul workgroup: one subgroup when reducing with subgroups.
+    package var matmulWorkgroupSize: Int
     private var pipelines: [String: ComputePipeline] = [:]
 
     private static let maxGroups = 65535
@@ -24,6 +29,10 @@ package final class VulkanKernels {
         var wg = 64
         while wg < device.info.features.subgroupSize { wg *= 2 }
         self.workgroupSize = min(wg, max(1, device.info.maxWorkgroupSize))
+        let features = device.info.features
+        self.subgroupReduce = features.subgroupInCompute && features.subgroupOperations.contains("arithmetic")
+            && features.subgroupSize >= 4
+        self.matmulWorkgroupSize = subgroupReduce ? features.subgroupSize : workgroupSize
         self.matmulRows = 2
         self.matmulColumns = 8
     }
@@ -50,8 +59,10 @@ package final class VulkanKernels {
                         output: VulkanBuffer, outputOffset: Int = 0, outputStride: Int? = nil, columns: Int = 1,
                         on stream: CommandStream) throws {
         let cols = columns == 1 ? 1 : matmulColumns
-        let p = try pipeline("matmul_" + Self.shaderSuffix(weight.type), bindings: 3, push: 8,
-                             specialization: [UInt32(workgroupSize), UInt32(matmulRows), UInt32(cols)])
+        let variant = (subgroupReduce ? "matmul_sg_" : "matmul_") + (try Self.shaderSuffix(weight.type))
+        let wg = subgroupReduce ? matmulWorkgroupSize : workgroupSize
+        let p = try pipeline(variant, bindings: 3, push: 8,
+                             specialization: [UInt32(wg), UInt32(matmulRows), UInt32(cols)])
         let xStride = inputStride ?? weight.columns
         let yStride = outputStride ?? weight.rows
         for part in weight.parts {
