@@ -77,7 +77,7 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
             return VulkanWeight.supportedTypes.contains(weightType)
         case .rmsNorm, .addBias:
             guard let weightType else { return false }
-            return ReferenceDequantizer.supportedTypes.contains(weightType)
+            return Dequantizer.supports(weightType)
         default:
             return true
         }

@@ -36,12 +36,11 @@ package final class VulkanWeights: LoadedWeights, @unchecked Sendable {
         var vectors: [Int: VulkanBuffer] = [:]
         for (i, info) in source.infos.enumerated() {
             if info.shape.count == 1 {
-                var values = [Float](repeating: 0, count: info.elementCount)
-                let ok = values.withUnsafeMutableBufferPointer { out in
-                    guard let src = source.data[i].baseAddress, let dst = out.baseAddress else { return false }
-                    return ReferenceDequantizer.dequantize(info.type, from: src, count: info.elementCount, into: dst)
+                guard Dequantizer.supports(info.type) else {
+                    throw BackendError.unsupported(op: .rmsNorm, weightType: info.type, backend: "vulkan")
                 }
-                guard ok else { throw BackendError.unsupported(op: .rmsNorm, weightType: info.type, backend: "vulkan") }
+                let bytes = UnsafeRawBufferPointer(rebasing: source.data[i][0..<(info.rowBytes * info.rowCount)])
+                let values = try Dequantizer.dequantize(info.type, bytes: bytes)
                 let buffer = try VulkanBuffer(device: device, size: values.count * 4)
                 try device.upload(values, to: buffer, stream: stream)
                 vectors[i] = buffer
