@@ -115,8 +115,9 @@ public struct PenaltySampler: Sampler {
         guard isActive, !context.recentTokens.isEmpty else { return }
         var counts: [Int32: Int] = [:]
         for token in context.recentTokens { counts[token, default: 0] += 1 }
-        for index in 0..<candidates.count {
-            guard let n = counts[candidates.ids[index]] else { continue }
+        // Visit only the penalized tokens: the window is short, the vocabulary long.
+        for (token, n) in counts {
+            guard let index = candidates.index(of: token) else { continue }
             var logit = candidates.logits[index]
             if repetition != 1 {
                 logit = logit > 0 ? logit / repetition : logit * repetition
@@ -124,5 +125,6 @@ public struct PenaltySampler: Sampler {
             logit -= Float(n) * frequency + presence
             candidates.setLogit(logit, at: index)
         }
+
     }
 }

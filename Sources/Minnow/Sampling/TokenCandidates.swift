@@ -12,12 +12,15 @@ public struct TokenCandidates: Sendable {
     public private(set) var logits: [Float]
     /// Whether the candidates are known to be sorted by logit, highest first.
     public private(set) var isSortedDescending: Bool
+    /// Whether `ids[i] == i` for every candidate (the whole vocabulary in id order).
+    private var isIdentityOrder: Bool
 
     /// Candidates for every token of a vocabulary, from one logit per token id.
     public init(logits: [Float]) {
         self.ids = (0..<logits.count).map { Int32(truncatingIfNeeded: $0) }
         self.logits = logits
         self.isSortedDescending = false
+        self.isIdentityOrder = true
     }
 
     /// Candidates from explicit ids and logits. The two arrays are truncated to the shorter one.
@@ -26,6 +29,13 @@ public struct TokenCandidates: Sendable {
         self.ids = Array(ids.prefix(count))
         self.logits = Array(logits.prefix(count))
         self.isSortedDescending = false
+        self.isIdentityOrder = false
+    }
+
+    /// The index in ``ids`` of token `id`, or nil when it is not a candidate.
+    public func index(of id: Int32) -> Int? {
+        if isIdentityOrder { return id >= 0 && Int(id) < ids.count ? Int(id) : nil }
+        return ids.firstIndex(of: id)
     }
 
     /// The number of candidates.
@@ -56,6 +66,7 @@ public struct TokenCandidates: Sendable {
             logits[a] != logits[b] ? logits[a] > logits[b] : ids[a] < ids[b]
         }
         ids = order.map { ids[$0] }
+        isIdentityOrder = false
         logits = order.map { logits[$0] }
         isSortedDescending = true
     }
@@ -98,6 +109,7 @@ public struct TokenCandidates: Sendable {
         ids = bestIDs
         logits = bestLogits
         isSortedDescending = true
+        isIdentityOrder = false
     }
 
     /// Keeps the first `count` candidates in their current order.
@@ -106,6 +118,7 @@ public struct TokenCandidates: Sendable {
         ids.removeSubrange(count...)
         logits.removeSubrange(count...)
     }
+
 
     /// Keeps the candidates for which `isIncluded` returns true, given (id, logit).
     /// When nothing would be left, keeps the single best candidate instead.
@@ -120,6 +133,7 @@ public struct TokenCandidates: Sendable {
             newIDs = [ids[best]]
             newLogits = [logits[best]]
         }
+        if newIDs.count != ids.count { isIdentityOrder = false }
         ids = newIDs
         logits = newLogits
     }
