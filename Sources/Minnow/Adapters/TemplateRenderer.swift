@@ -1,15 +1,16 @@
 import MinnowGGUF
 import MinnowTemplate
 
-/// The model's chat template behind the ``PromptRenderer`` seam.
+/// The model's own chat template (`tokenizer.chat_template`, run by `MinnowTemplate`) behind the
+/// ``PromptRenderer`` seam.
 ///
-/// Uses the GGUF's `tokenizer.chat_template` (with its bos/eos token texts); a model without
-/// one falls back to ChatML. A template that does not parse fails at render time, not at load,
-/// so that raw completion still works.
-struct TemplateRenderer: PromptRenderer {
+/// A model without a template gets ChatML. A template that does not parse fails when a chat
+/// renders, not at load, so that raw completion still works.
+package struct TemplateRenderer: PromptRenderer {
     private let template: Result<ChatTemplate, ChatTemplateLoadError>
 
-    init(file: GGUFFile, codec: TokenizerCodec) throws {
+    /// The template stored in `file`'s metadata.
+    package init(file: GGUFFile) {
         do {
             template = .success(try ChatTemplate(gguf: file))
         } catch {
@@ -17,16 +18,19 @@ struct TemplateRenderer: PromptRenderer {
         }
     }
 
-    func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String {
+    package func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String {
         switch template {
         case .success(let template):
-            return try template.render(
-                messages: messages.map { ChatTemplate.Message(role: $0.role.rawValue, content: $0.content) },
-                addGenerationPrompt: addGenerationPrompt)
+            let plain = messages.map { ChatTemplate.Message(role: $0.role.rawValue, content: $0.content) }
+            do {
+                return try template.render(messages: plain, addGenerationPrompt: addGenerationPrompt)
+            } catch {
+                throw ChatSessionError.templateFailed(error.description)
+            }
         case .failure(.noChatTemplate):
             return try ChatMLRenderer().render(messages, addGenerationPrompt: addGenerationPrompt)
         case .failure(let error):
-            throw error
+            throw ChatSessionError.templateFailed(error.description)
         }
     }
 }

@@ -1,14 +1,35 @@
 import MinnowGGUF
+import MinnowTokenizer
 
-/// The model's tokenizer behind the ``TextCodec`` seam.
-///
-/// PROVISIONAL: waits for `MinnowTokenizer`; until then loading a real model stops here.
-struct TokenizerCodec: TextCodec {
-    init(file: GGUFFile) throws {
-        throw ModelError.invalidTokenizer("the tokenizer is not available in this build yet")
+/// The model's byte-level BPE tokenizer (`MinnowTokenizer`) behind the ``TextCodec`` seam.
+package struct TokenizerCodec: TextCodec {
+    private let tokenizer: Tokenizer
+
+    /// The tokenizer stored in `file`'s metadata.
+    package init(file: GGUFFile) throws {
+        do {
+            tokenizer = try Tokenizer(gguf: file)
+        } catch {
+            throw ModelError.invalidTokenizer(error.description)
+        }
     }
-    func encode(_ text: String, parseSpecialTokens: Bool) throws -> [Int32] { [] }
-    var beginningOfSequence: Int32? { nil }
-    func bytes(of token: Int32) -> [UInt8] { [] }
-    func isEndOfGeneration(_ token: Int32) -> Bool { true }
+
+    package func encode(_ text: String, parseSpecialTokens: Bool) throws -> [Int32] {
+        tokenizer.encode(text, addSpecial: false, parseSpecial: parseSpecialTokens).map { Int32(truncatingIfNeeded: $0) }
+    }
+
+    package var beginningOfSequence: Int32? {
+        guard tokenizer.addsBOS, let bos = tokenizer.bosID else { return nil }
+        return Int32(truncatingIfNeeded: bos)
+    }
+
+    /// The bytes of a generated token; control tokens print as nothing, as in llama.cpp's chat.
+    package func bytes(of token: Int32) -> [UInt8] {
+        guard let piece = try? tokenizer.pieceBytes(Int(token), renderSpecial: false) else { return [] }
+        return Array(piece)
+    }
+
+    package func isEndOfGeneration(_ token: Int32) -> Bool {
+        tokenizer.isEndOfGeneration(Int(token))
+    }
 }

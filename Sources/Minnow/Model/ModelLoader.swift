@@ -31,7 +31,7 @@ package enum ModelLoader {
         }
         progress(LoadProgress(stage: .preparingTokenizer, fractionCompleted: 0.2))
         let codec = try TokenizerCodec(file: file)
-        let renderer = try TemplateRenderer(file: file, codec: codec)
+        let renderer = TemplateRenderer(file: file)
         progress(LoadProgress(stage: .loadingWeights, fractionCompleted: 0.3))
         let runtime = try makeRuntime(file: file, options: options, contextLength: contextLength)
         let name = file.metadata.string("general.name") ?? url.deletingPathExtension().lastPathComponent
