@@ -8,7 +8,7 @@ import Testing
 
     @Test func fixturesPresent() {
         let types = Set(Self.referenceCases.map(\.type))
-        #expect(types.isSuperset(of: ["F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1"]))
+        #expect(types.isSuperset(of: ["F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_K", "Q8_1"]))
     }
 
     /// Same bytes as gguf-py's quantizer (which follows ggml's `quantize_row_*_ref`), or as ggml's
