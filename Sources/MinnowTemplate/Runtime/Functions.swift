@@ -9,7 +9,7 @@ enum Functions {
     static let stringMethods: Set<String> = [
         "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "startswith", "endswith", "replace",
         "upper", "lower", "title", "capitalize", "find", "rfind", "index", "count", "join",
-        "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower",
+        "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "format",
     ]
     static let dictMethods: Set<String> = ["items", "keys", "values", "get"]
     static let listMethods: Set<String> = ["index", "count"]
@@ -210,6 +210,8 @@ extension Renderer {
                 parts.append(part)
             }
             return .string(parts.joined(separator: text))
+        case "format":
+            return .string(try PythonFormat.format(text, positional: arguments.positional, keyword: arguments.keyword, line: line))
         case "isdigit":
             return .bool(!text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal || $0.properties.numericType == .digit })
         case "isalpha":

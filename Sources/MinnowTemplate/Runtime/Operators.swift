@@ -45,6 +45,7 @@ enum Operators {
 
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, line: Int) throws(TemplateError) -> Value {
         if op == .concat { return .string(PythonFormat.str(a) + PythonFormat.str(b)) }
+        if op == .modulo, case .string(let format) = a { return .string(try PythonFormat.percent(format, b, line: line)) }
         if let error = undefinedError(a, line: line) ?? undefinedError(b, line: line) { throw error }
         if let x = number(a), let y = number(b) {
             return try arithmetic(op, x, y, line: line)
