@@ -123,6 +123,25 @@ struct InfoCommandTests {
         #expect(tensors[1]["offset"] is Int)
     }
 
+    /// A valid file whose one key is a 20-million-element array: summarized, never decoded whole.
+    @Test(.enabled(if: available))
+    func hugeArrayIsSummarizedCheaply() throws {
+        let count = 20_000_000
+        var bytes: [UInt8] = Array("GGUF".utf8)
+        bytes.reserveCapacity(count + 64)
+        bytes += [3, 0, 0, 0] + [UInt8](repeating: 0, count: 8) + [1, 0, 0, 0, 0, 0, 0, 0]  // v3, 0 tensors, 1 key
+        bytes += [3, 0, 0, 0, 0, 0, 0, 0] + Array("big".utf8) + [9, 0, 0, 0] + [0, 0, 0, 0]  // "big": array of uint8
+        var length = [UInt8](repeating: 0, count: 8)
+        length.patch(UInt64(count), at: 0)
+        bytes += length + [UInt8](repeating: 7, count: count)
+        let result = try Self.run(bytes: bytes, ["--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"count\":20000000"))
+        #expect(result.stdout.utf8.count < 2_000)
+        // Decoding 20M values would take seconds and gigabytes; the summary reads 8.
+        #expect(result.elapsed < .seconds(3), "took \(result.elapsed)")
+    }
+
     @Test(.enabled(if: available && TestModels.available(TestModels.qwen05)))
     func qwen05() throws {
         let url = try #require(TestModels.url(TestModels.qwen05))

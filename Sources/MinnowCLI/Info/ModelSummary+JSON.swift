@@ -57,12 +57,11 @@ extension ModelSummary {
         case .string(let v): return .string(v)
         case .array(let array):
             if array.count <= arrayPreview { return .array(array.elements.map(json)) }
-            let first = array.elements.prefix(arrayPreview).map(json)
             return .object([
                 ("type", .string("array")),
                 ("elementType", .string(array.elementType.description)),
                 ("count", .int(array.count)),
-                ("first", .array(Array(first))),
+                ("first", .array(array.prefix(arrayPreview).map(json))),
             ])
         }
     }

@@ -43,14 +43,19 @@ public struct GGUFArray: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Every element, decoded.
-    public var elements: [GGUFValue] {
+    public var elements: [GGUFValue] { prefix(count) }
+
+    /// The first `maxCount` elements (or all, when there are fewer), decoded; the rest are not
+    /// touched, so summarizing a huge array costs nothing.
+    public func prefix(_ maxCount: Int) -> [GGUFValue] {
+        let wanted = min(max(0, maxCount), count)
         switch storage {
-        case .values(let values): return values
+        case .values(let values): return Array(values.prefix(wanted))
         case .mapped(let file, let offset, _):
             var cursor = GGUFCursor(file.buffer, at: offset)
             var result: [GGUFValue] = []
-            result.reserveCapacity(count)
-            for _ in 0..<count {
+            result.reserveCapacity(wanted)
+            for _ in 0..<wanted {
                 // Validated when the file was opened; a failure here cannot happen, but stop cleanly.
                 guard let value = try? GGUFValueReader.readValue(
                     elementType, from: &cursor, storage: file, key: "array element", depth: 1) else { break }
