@@ -24,10 +24,12 @@ void dequant32(uint row, uint c, out float v[32]) {
 void dequant32(uint row, uint c, out float v[32]) {
     uint b = row + c * 34u;
     float d = rd_f16(b);
-    for (uint i = 0u; i < 16u; i++) {
-        uint u = rd_u16(b + 2u + 2u * i);
-        v[2u * i] = d * float(int(u << 24) >> 24);
-        v[2u * i + 1u] = d * float(int(u << 16) >> 24);
+    for (uint i = 0u; i < 8u; i++) {
+        uint u = rd_u32(b + 2u + 4u * i);
+        v[4u * i] = d * float(int(u << 24) >> 24);
+        v[4u * i + 1u] = d * float(int(u << 16) >> 24);
+        v[4u * i + 2u] = d * float(int(u << 8) >> 24);
+        v[4u * i + 3u] = d * float(int(u) >> 24);
     }
 }
 #elif defined(TYPE_Q4_0)
@@ -35,10 +37,13 @@ void dequant32(uint row, uint c, out float v[32]) {
 void dequant32(uint row, uint c, out float v[32]) {
     uint b = row + c * 18u;
     float d = rd_f16(b);
-    for (uint i = 0u; i < 16u; i++) {
-        uint q = rd_u8(b + 2u + i);
-        v[i] = d * (float(q & 15u) - 8.0);
-        v[i + 16u] = d * (float(q >> 4) - 8.0);
+    for (uint i = 0u; i < 4u; i++) {
+        uint w = rd_u32(b + 2u + 4u * i);
+        for (uint k = 0u; k < 4u; k++) {
+            uint q = (w >> (8u * k)) & 0xFFu;
+            v[4u * i + k] = d * (float(q & 15u) - 8.0);
+            v[4u * i + k + 16u] = d * (float(q >> 4) - 8.0);
+        }
     }
 }
 #elif defined(TYPE_Q4_1)
@@ -47,10 +52,13 @@ void dequant32(uint row, uint c, out float v[32]) {
     uint b = row + c * 20u;
     float d = rd_f16(b);
     float m = rd_f16(b + 2u);
-    for (uint i = 0u; i < 16u; i++) {
-        uint q = rd_u8(b + 4u + i);
-        v[i] = d * float(q & 15u) + m;
-        v[i + 16u] = d * float(q >> 4) + m;
+    for (uint i = 0u; i < 4u; i++) {
+        uint w = rd_u32(b + 4u + 4u * i);
+        for (uint k = 0u; k < 4u; k++) {
+            uint q = (w >> (8u * k)) & 0xFFu;
+            v[4u * i + k] = d * float(q & 15u) + m;
+            v[4u * i + k + 16u] = d * float(q >> 4) + m;
+        }
     }
 }
 #elif defined(TYPE_Q5_0)
@@ -59,12 +67,16 @@ void dequant32(uint row, uint c, out float v[32]) {
     uint b = row + c * 22u;
     float d = rd_f16(b);
     uint qh = rd_u32(b + 2u);
-    for (uint i = 0u; i < 16u; i++) {
-        uint q = rd_u8(b + 6u + i);
-        uint lo = (q & 15u) | (((qh >> i) & 1u) << 4);
-        uint hi = (q >> 4) | (((qh >> (i + 16u)) & 1u) << 4);
-        v[i] = d * (float(lo) - 16.0);
-        v[i + 16u] = d * (float(hi) - 16.0);
+    for (uint j = 0u; j < 4u; j++) {
+        uint w = rd_u32(b + 6u + 4u * j);
+        for (uint k = 0u; k < 4u; k++) {
+            uint i = 4u * j + k;
+            uint q = (w >> (8u * k)) & 0xFFu;
+            uint lo = (q & 15u) | (((qh >> i) & 1u) << 4);
+            uint hi = (q >> 4) | (((qh >> (i + 16u)) & 1u) << 4);
+            v[i] = d * (float(lo) - 16.0);
+            v[i + 16u] = d * (float(hi) - 16.0);
+        }
     }
 }
 #elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
@@ -98,12 +110,14 @@ void dequant32(uint row, uint c, out float v[32]) {
     float dm = dmin * mn;
     uint q = qs + (j >> 1) * 32u;
     uint shift = (j & 1u) * 4u;
-    for (uint i = 0u; i < 32u; i++) {
-        uint n = (rd_u8(q + i) >> shift) & 15u;
+    for (uint i = 0u; i < 8u; i++) {
+        uint w = (rd_u32(q + 4u * i) >> shift) & 0x0F0F0F0Fu;
 #if defined(TYPE_Q5_K)
-        n |= ((rd_u8(qh + i) >> j) & 1u) << 4;
+        w |= ((rd_u32(qh + 4u * i) >> j) & 0x01010101u) << 4;
 #endif
-        v[i] = ds * float(n) - dm;
+        for (uint k = 0u; k < 4u; k++) {
+            v[4u * i + k] = ds * float((w >> (8u * k)) & 0xFFu) - dm;
+        }
     }
 }
 #elif defined(TYPE_Q6_K)
@@ -120,9 +134,12 @@ void dequant32(uint row, uint c, out float v[32]) {
     uint hshift = 2u * k;
     float s0 = d * float(rd_i8(b + 192u + 8u * n + 2u * k));
     float s1 = d * float(rd_i8(b + 192u + 8u * n + 2u * k + 1u));
-    for (uint i = 0u; i < 32u; i++) {
-        uint q = ((rd_u8(ql + i) >> lshift) & 15u) | (((rd_u8(qh + i) >> hshift) & 3u) << 4);
-        v[i] = (i < 16u ? s0 : s1) * (float(q) - 32.0);
+    for (uint i = 0u; i < 8u; i++) {
+        uint w = ((rd_u32(ql + 4u * i) >> lshift) & 0x0F0F0F0Fu) | (((rd_u32(qh + 4u * i) >> hshift) & 0x03030303u) << 4);
+        float sc = i < 4u ? s0 : s1;
+        for (uint k = 0u; k < 4u; k++) {
+            v[4u * i + k] = sc * (float((w >> (8u * k)) & 0xFFu) - 32.0);
+        }
     }
 }
 #else

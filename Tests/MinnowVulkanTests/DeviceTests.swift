@@ -29,6 +29,23 @@ struct DeviceTests {
         #expect(throws: VulkanError.self) { try VulkanDeviceChoice.automatic.select(from: []) }
     }
 
+    @Test("Without a loader the backend reports why, and nothing traps")
+    func missingLoader() {
+        do {
+            _ = try VulkanLibrary(names: ["libminnow-no-such-vulkan.so.1"])
+            Issue.record("opened a loader that does not exist")
+        } catch let error as VulkanError {
+            guard case .unavailable(let reason) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(reason.contains("no Vulkan loader"))
+            #expect(error.description.hasPrefix("Vulkan unavailable: "))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
     @Test("The device reports its features and limits", .enabled(if: VulkanTestDevice.available))
     func features() throws {
         let device = try VulkanTestDevice.device()

@@ -14,6 +14,12 @@ package struct Graph: Sendable, Equatable {
     /// The shape of a tensor of this graph.
     package func shape(of tensor: TensorRef) -> ActivationShape { nodes[tensor.index].shape }
 
+    /// The graph up to and including node `index`, with that node's result as its output:
+    /// how a comparison tool evaluates an intermediate tensor on two backends.
+    package func prefix(through index: Int) -> Graph {
+        Graph(batchSize: batchSize, nodes: Array(nodes[...index]), output: TensorRef(index: index))
+    }
+
     /// For every node, the index of the last node that reads its result (or its own index if
     /// none does; the output lives to the end). Backends use it to reuse buffers.
     package func lastUses() -> [Int] {

@@ -25,11 +25,12 @@ package final class VulkanLibrary: @unchecked Sendable {
         #endif
     }
 
-    /// Opens the loader, or throws `VulkanError.unavailable` saying why it could not.
-    package init() throws {
+    /// Opens the loader (trying `names`, by default `candidateNames`), or throws
+    /// `VulkanError.unavailable` saying why it could not.
+    package init(names: [String]? = nil) throws {
         var errors: [String] = []
         var opened: UnsafeMutableRawPointer?
-        for name in Self.candidateNames {
+        for name in names ?? Self.candidateNames {
             if let h = dlopen(name, RTLD_NOW | RTLD_LOCAL) {
                 opened = h
                 break
