@@ -28,7 +28,7 @@ struct EndToEndTests {
         guard let executable = Executables.url("minnow-chat") else { throw EndToEndError.notBuilt("minnow-chat") }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--model", model, "--temperature", "0", "--max-tokens", "64", "--backend", "cpu",
+        process.arguments = ["--model", model, "--temperature", "0", "--max-tokens", "400", "--backend", "cpu",
                              "--context", "1024"]
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
