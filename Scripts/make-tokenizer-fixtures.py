@@ -79,20 +79,26 @@ CORPUS = [
 ]
 
 VOCABULARIES = {
-    "r1-header": "DeepSeek-R1-Distill-Qwen-7B.header.gguf",
-    "qwen2.5-0.5b": "Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf",
-    "smollm2-135m": "SmolLM2-135M-Instruct.Q4_1.gguf",
+    "r1-header": ("DeepSeek-R1-Distill-Qwen-7B.header.gguf", None),
+    "qwen2.5-0.5b": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", None),
+    "smollm2-135m": ("SmolLM2-135M-Instruct.Q4_1.gguf", None),
+    # No Llama 3 or GPT-2 file is in the test set: their pre-tokenizers (and llama-bpe's
+    # ignore_merges) are checked on the Qwen2.5 vocabulary with tokenizer.ggml.pre replaced.
+    "qwen2.5-as-llama-bpe": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", "llama-bpe"),
+    "qwen2.5-as-gpt-2": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", "gpt-2"),
 }
 
 
 SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 
 
-def metadata_only_copy(path: str) -> str:
+def metadata_only_copy(path: str, pre: str = None) -> str:
     """Writes a copy of the GGUF file at `path` with its metadata and no tensors.
 
     llama.cpp refuses files whose tensor data is cut (the R1 header file) even with vocab_only,
     so the header's key-value section is copied byte for byte and the tensor count set to zero.
+    With `pre`, the value of `tokenizer.ggml.pre` is replaced (to test other pre-tokenizers on a
+    real vocabulary).
     """
     with open(path, "rb") as f:
         data = f.read(256 * 1024 * 1024)
@@ -116,15 +122,23 @@ def metadata_only_copy(path: str) -> str:
             return offset
         raise ValueError(f"unknown GGUF type {kind}")
 
+    chunks = []
     for _ in range(n_kv):
+        start = offset
         (key_length,) = struct.unpack_from("<Q", data, offset)
+        key = data[offset + 8:offset + 8 + key_length]
         offset += 8 + key_length
         (kind,) = struct.unpack_from("<I", data, offset)
         offset = skip_value(kind, offset + 4)
+        if pre is not None and key == b"tokenizer.ggml.pre":
+            value = pre.encode()
+            chunks.append(data[start:start + 8 + key_length] + struct.pack("<IQ", 8, len(value)) + value)
+        else:
+            chunks.append(data[start:offset])
     handle, copy = tempfile.mkstemp(suffix=".gguf")
     with os.fdopen(handle, "wb") as out:
         out.write(struct.pack("<4sIQQ", magic, version, 0, n_kv))
-        out.write(data[24:offset])
+        out.write(b"".join(chunks))
     return copy
 
 
@@ -161,10 +175,10 @@ def main():
         f.write("\n")
 
     llama_cpp.llama_backend_init()
-    for name, filename in VOCABULARIES.items():
+    for name, (filename, pre) in VOCABULARIES.items():
         path = os.path.join(args.models, filename)
-        if "header" in filename:
-            path = metadata_only_copy(path)
+        if "header" in filename or pre is not None:
+            path = metadata_only_copy(path, pre)
         params = llama_cpp.llama_model_default_params()
         params.vocab_only = True
         model = llama_cpp.llama_model_load_from_file(path.encode(), params)
@@ -189,6 +203,7 @@ def main():
             })
         fixture = {
             "model": filename,
+            "pre": pre,
             "llama_cpp_python": llama_cpp.__version__,
             "bos_first_text": tokenize(vocab, CORPUS[0].encode(), True, False),
             "cases": cases,

@@ -22,14 +22,21 @@ extension Tokenizer {
     ///
     /// Special ids outside the vocabulary are ignored, as llama.cpp does. When the file does not
     /// say whether to add BOS, the Llama 3 pre-tokenizer adds it and the others do not.
+    /// - Parameters:
+    ///   - file: the open GGUF file (metadata-only is enough).
+    ///   - preTokenizer: a pre-tokenizer to use instead of the file's `tokenizer.ggml.pre`.
     /// - Throws: ``TokenizerError`` when the model is not byte-level BPE, the pre-tokenizer is
     ///   unknown, or the arrays are missing or inconsistent.
-    public init(gguf file: GGUFFile) throws(TokenizerError) {
+    public init(gguf file: GGUFFile, preTokenizer override: PreTokenizer? = nil) throws(TokenizerError) {
         let metadata = file.metadata
         guard let model = metadata.string(Key.model) else { throw .missingMetadata(Key.model) }
         guard model == "gpt2" else { throw .unsupportedModel(model) }
-        let preName = metadata.string(Key.preTokenizer) ?? "default"
-        let preTokenizer = try PreTokenizer(name: preName)
+        let preTokenizer: PreTokenizer
+        if let override {
+            preTokenizer = override
+        } else {
+            preTokenizer = try PreTokenizer(name: metadata.string(Key.preTokenizer) ?? "default")
+        }
         guard let tokens = metadata.array(Key.tokens), tokens.elementType == .string else {
             throw .missingMetadata(Key.tokens)
         }
@@ -63,16 +70,17 @@ extension Tokenizer {
             addsEOS: metadata.bool(Key.addEOS) ?? false)
     }
 
-    /// Opens the GGUF file at `url` (metadata only: tensor data may be cut) and builds its tokenizer.
+    /// Opens the GGUF file at `url` (metadata only: tensor data may be cut) and builds its
+    /// tokenizer, optionally with another pre-tokenizer than the file's.
     /// - Throws: ``TokenizerError/unreadableFile(_:)`` when the file cannot be opened, or the
     ///   errors of ``init(gguf:)``.
-    public init(contentsOf url: URL) throws(TokenizerError) {
+    public init(contentsOf url: URL, preTokenizer override: PreTokenizer? = nil) throws(TokenizerError) {
         let file: GGUFFile
         do {
             file = try GGUFFile.open(url, mode: .metadataOnly)
         } catch {
             throw .unreadableFile("\(url.path): \(error)")
         }
-        try self.init(gguf: file)
+        try self.init(gguf: file, preTokenizer: override)
     }
 }

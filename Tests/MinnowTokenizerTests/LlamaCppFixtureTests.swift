@@ -19,12 +19,16 @@ import Testing
 
     struct Fixture: Decodable {
         var model: String
+        /// The `tokenizer.ggml.pre` the reference was made with, when not the file's own.
+        var pre: String?
         var bos_first_text: [Int]
         var cases: [Case]
     }
 
     /// The fixture files, by vocabulary.
-    static let vocabularies = ["r1-header", "qwen2.5-0.5b", "smollm2-135m"]
+    static let vocabularies = [
+        "r1-header", "qwen2.5-0.5b", "smollm2-135m", "qwen2.5-as-llama-bpe", "qwen2.5-as-gpt-2",
+    ]
 
     static func load<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
         let url = TestModels.fixtures.appendingPathComponent("tokenizer/\(name).json")
@@ -43,13 +47,14 @@ import Testing
         private let lock = NSLock()
         nonisolated(unsafe) private var loaded: [String: Tokenizer] = [:]
 
-        func tokenizer(for model: String) throws -> Tokenizer {
+        func tokenizer(for fixture: Fixture) throws -> Tokenizer {
             lock.lock()
             defer { lock.unlock() }
-            if let tokenizer = loaded[model] { return tokenizer }
-            let url = try #require(TestModels.url(model), "missing model \(model)")
-            let tokenizer = try Tokenizer(contentsOf: url)
-            loaded[model] = tokenizer
+            let key = fixture.model + "|" + (fixture.pre ?? "")
+            if let tokenizer = loaded[key] { return tokenizer }
+            let url = try #require(TestModels.url(fixture.model), "missing model \(fixture.model)")
+            let tokenizer = try Tokenizer(contentsOf: url, preTokenizer: fixture.pre.map(PreTokenizer.init(name:)))
+            loaded[key] = tokenizer
             return tokenizer
         }
     }
@@ -62,7 +67,7 @@ import Testing
         let fixture = try Self.load(vocabulary, as: Fixture.self)
         try #require(corpus.count == fixture.cases.count)
         #expect(corpus.count >= 40)
-        let tokenizer = try Self.tokenizers.tokenizer(for: fixture.model)
+        let tokenizer = try Self.tokenizers.tokenizer(for: fixture)
         for (text, expected) in zip(corpus, fixture.cases) {
             #expect(tokenizer.encode(text) == expected.plain, "plain: \(text.debugDescription)")
             #expect(tokenizer.encode(text, parseSpecial: true) == expected.special, "special: \(text.debugDescription)")
@@ -75,7 +80,7 @@ import Testing
         guard Self.modelAvailable(vocabulary) else { return }
         let corpus = try Self.load("corpus", as: [String].self)
         let fixture = try Self.load(vocabulary, as: Fixture.self)
-        let tokenizer = try Self.tokenizers.tokenizer(for: fixture.model)
+        let tokenizer = try Self.tokenizers.tokenizer(for: fixture)
         for (text, expected) in zip(corpus, fixture.cases) {
             // Compare bytes: Swift's String == treats canonically equivalent texts as equal.
             let expectedText = Array(expected.rendered.utf8)
@@ -100,7 +105,7 @@ import Testing
         guard Self.modelAvailable(vocabulary) else { return }
         let corpus = try Self.load("corpus", as: [String].self)
         let fixture = try Self.load(vocabulary, as: Fixture.self)
-        let tokenizer = try Self.tokenizers.tokenizer(for: fixture.model)
+        let tokenizer = try Self.tokenizers.tokenizer(for: fixture)
         for text in corpus {
             var stream = StreamingDetokenizer(tokenizer: tokenizer)
             var chunks: [String] = []

@@ -68,7 +68,7 @@ struct TokenizerTables: Sendable {
         var decodable: [Bool] = []
         decodable.reserveCapacity(count)
         var named: [String: Int32] = [:]
-        var scratch = ScratchBytes()
+        let scratch = ScratchBytes()
 
         forEachToken { index, text in
             rawArena.append(contentsOf: text)
