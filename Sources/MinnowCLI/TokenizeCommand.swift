@@ -44,7 +44,7 @@ struct TokenizeCommand: ParsableCommand {
         do {
             tokenizer = try Tokenizer(contentsOf: url)
         } catch {
-            throw ValidationError(error.description)
+            throw TokenizeFailure(description: error.description)
         }
         let ids = tokenizer.encode(text, addSpecial: bos, parseSpecial: special)
         let list = ids.map(String.init)
@@ -59,7 +59,7 @@ struct TokenizeCommand: ParsableCommand {
             do {
                 tokenizer = try Tokenizer(contentsOf: url)
             } catch {
-                throw ValidationError(error.description)
+                throw TokenizeFailure(description: error.description)
             }
             load.record(clock)
         }
@@ -107,4 +107,10 @@ private struct Timing {
         wall = min(wall, end.wall - start.wall)
         cpu = min(cpu, end.cpu - start.cpu)
     }
+}
+
+/// A tokenizer that could not be built; printed as `Error: <description>` without the usage text.
+struct TokenizeFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    let description: String
 }
