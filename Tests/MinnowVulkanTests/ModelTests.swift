@@ -16,6 +16,9 @@ struct ModelTests {
     struct Comparison {
         var positions = 0
         var top1Agree = 0
+        /// Positions where the top-1 tokens differ and the CPU's is not a near-tie on Vulkan
+        /// (within Vulkan's top 5 and within 0.5 logit of Vulkan's top-1).
+        var nonTies = 0
         var maxTop5Diff: Float = 0
         var sumSquares: Double = 0
         var count = 0
@@ -39,7 +42,12 @@ struct ModelTests {
             let top5 = ref.indices.sorted { ref[$0] > ref[$1] }.prefix(5)
             let gotTop = got.indices.max { got[$0] < got[$1] } ?? 0
             result.positions += 1
-            if gotTop == top5.first { result.top1Agree += 1 }
+            if gotTop == top5.first {
+                result.top1Agree += 1
+            } else if let cpuTop = top5.first {
+                let gotTop5 = got.indices.sorted { got[$0] > got[$1] }.prefix(5)
+                if !gotTop5.contains(cpuTop) || got[gotTop] - got[cpuTop] > 0.5 { result.nonTies += 1 }
+            }
             for j in top5 {
                 let d = abs(got[j] - ref[j])
                 result.maxTop5Diff = max(result.maxTop5Diff, d)
@@ -57,11 +65,14 @@ struct ModelTests {
         // tokens, and (on lavapipe, about a second per batch) a small CI cost.
         let c = try Self.compare(modelName: TestModels.smolLM2, tokens: Self.smolTokens, batch: 5)
         print("SmolLM2 Vulkan vs CPU: top-1 agreement \(c.top1Agree)/\(c.positions), top-5 logit RMS diff \(c.rms), max \(c.maxTop5Diff)")
+        // The standard the CPU backend meets against llama.cpp: top-1 agreement at 90% of the
+        // positions, and every disagreement a near-tie.
         #expect(c.top1Agree * 10 >= c.positions * 9)
+        #expect(c.nonTies == 0)
         // The CPU quantizes activations to 8 bits before its dot products; the shaders keep
-        // them in float. On SmolLM2 that moves top logits by up to a few tenths (the same
-        // scale as two llama.cpp versions differ by, 0.33).
-        #expect(c.maxTop5Diff < 1.0)
+        // them in float. Measured on SmolLM2 (compare-backends): the logits differ by 2.7%
+        // RMS, at most 1.24 over the whole vocabulary. The bound on the top-5 logits is 2.0.
+        #expect(c.maxTop5Diff < 2.0)
         #expect(VulkanValidation.errorCount == 0)
     }
 }
