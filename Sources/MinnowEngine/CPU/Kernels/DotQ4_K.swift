@@ -57,6 +57,30 @@ package enum DotQ4_K: BlockDotKernel {
         return acc - minimums
     }
 
+    /// ``dot(_:_:blocks:)`` with the activation quants already split (``SplitActivations``); `a`
+    /// still supplies the scales and partial sums. Same operations, same result bits.
+    @inline(__always)
+    package static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, split: UnsafePointer<SIMD16<Int16>>, blocks: Int) -> Float {
+        var acc: Float = 0
+        var minimums: Float = 0
+        for b in 0..<blocks {
+            let wb = w + 144 * b, ab = a + 292 * b
+            let xs = split + 16 * b
+            let dx = ab.loadUnaligned(as: Float.self)
+            let (scales, mins) = scalesAndMins(wb)
+            var isum = SIMD8<Int32>()
+            for j in 0..<4 {
+                let n = KernelSIMD.nibbles32(wb + 16 + 32 * j)
+                let low = KernelSIMD.dot32(n.lowEven, n.lowOdd, (xs[4 * j], xs[4 * j + 1]))
+                let high = KernelSIMD.dot32(n.highEven, n.highOdd, (xs[4 * j + 2], xs[4 * j + 3]))
+                isum &+= low &* scale(scales, 2 * j) &+ high &* scale(scales, 2 * j + 1)
+            }
+            acc += Float(isum.wrappedSum()) * (KernelSIMD.half(wb, 0) * dx)
+            minimums += KernelSIMD.half(wb, 2) * dx * Float(minimumTerm(mins, ab))
+        }
+        return acc - minimums
+    }
+
     package static func dot4(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int, blocks: Int) -> SIMD4<Float> {
         var acc = SIMD4<Float>()
         var minimums = SIMD4<Float>()

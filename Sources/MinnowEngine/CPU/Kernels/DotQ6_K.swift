@@ -43,6 +43,27 @@ package enum DotQ6_K: BlockDotKernel {
         return acc
     }
 
+    /// ``dot(_:_:blocks:)`` with the activation quants already split (``SplitActivations``).
+    @inline(__always)
+    package static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, split: UnsafePointer<SIMD16<Int16>>, blocks: Int) -> Float {
+        var acc: Float = 0
+        for b in 0..<blocks {
+            let wb = w + 210 * b, ab = a + 292 * b
+            let xs = split + 16 * b
+            var isum = SIMD8<Int32>()
+            for h in 0..<2 {
+                for s in 0..<4 {
+                    let (e, o) = quants(wb, h: h, s: s)
+                    let c = 4 * h + s
+                    let p = KernelSIMD.dot32(e, o, (xs[2 * c], xs[2 * c + 1]))
+                    isum &+= p &* groupScales(wb, h: h, s: s)
+                }
+            }
+            acc += Float(isum.wrappedSum()) * (KernelSIMD.half(wb, 208) * ab.loadUnaligned(as: Float.self))
+        }
+        return acc
+    }
+
     package static func dot4(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int, blocks: Int) -> SIMD4<Float> {
         var acc = SIMD4<Float>()
         for b in 0..<blocks {

@@ -92,6 +92,19 @@ package enum QuantKernels {
             weights: weights, rowStride: rowStride, rows: rows, activations: activations,
             activationStride: activationStride, activationRows: activationRows, count: count,
             out: out, outputStride: outputStride)
+        if activationRows == 1 && (weightType == .q4_K || weightType == .q6_K) {
+            // Matrix-vector on the main K-quants: split the activation row once for all rows.
+            let blocks = count / 256
+            SplitActivations.with(activations, count: count) { split in
+                for r in 0..<rows {
+                    let row = weights + r * rowStride
+                    out[r] = weightType == .q4_K
+                        ? DotQ4_K.dot(row, activations, split: split, blocks: blocks)
+                        : DotQ6_K.dot(row, activations, split: split, blocks: blocks)
+                }
+            }
+            return
+        }
         switch weightType {
         case .q8_0: KernelDriver.run(DotQ8_0.self, problem)
         case .q4_0: KernelDriver.run(DotQ4_0.self, problem)
