@@ -2,7 +2,8 @@ import Minnow
 import MinnowEngine
 import Testing
 
-@Suite struct CancellationTests {
+// Serialized: a paused fake evaluation holds one of the (few) cooperative threads.
+@Suite(.serialized) struct CancellationTests {
     /// Waits until the session has finished its current generation.
     func waitUntilIdle(_ chat: ChatSession) async throws {
         for _ in 0..<2000 {
@@ -15,21 +16,21 @@ import Testing
     @Test func droppingTheStreamStopsDecodingWithinOneToken() async throws {
         let codec = FakeCodec()
         let a = codec.id("a")
-        // 2 ms per evaluation, so a runaway generation would evaluate many more tokens.
-        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, delayPerBatch: .milliseconds(2),
-                                  script: { _, size in oneHot(a, size) })
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, script: { _, size in oneHot(a, size) })
+        // The prompt is one batch; decoding evaluates one token per batch. Pause in the middle of
+        // decoding, so the measurement does not depend on how fast this machine is.
+        runtime.counters.update { $0.pauseAfterBatch = 8 }
         let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
-        var received = 0
         var atCancel = 0
         for try await event in chat.stream("go") {
-            if case .text = event { received += 1 }
-            if received == 5 {
+            if case .text = event, runtime.counters.snapshot.isPaused {
                 atCancel = runtime.counters.snapshot.evaluatedTokens
                 break  // drops the stream
             }
         }
         try await waitUntilIdle(chat)
         let after = runtime.counters.snapshot.evaluatedTokens
+        #expect(atCancel > 0)
         #expect(after - atCancel <= 1)
         // The session is still usable, and the partial answer was recorded.
         #expect(await chat.transcript.count == 2)
@@ -42,35 +43,37 @@ import Testing
 
     @Test func cancellingTheTaskStopsALongPromptBetweenBatches() async throws {
         let codec = FakeCodec(extraPieces: ["ok"])
-        // Batches of 8 tokens at 3 ms each: the prompt of ~1000 tokens would take ~0.4 s.
+        // Batches of 8 tokens; evaluation pauses after the 5th until the test has cancelled.
         let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, batchSize: 8,
-                                  delayPerBatch: .milliseconds(3),
                                   script: replyScript(codec.ids(["ok"]), codec: codec))
+        runtime.counters.update { $0.pauseAfterBatch = 5 }
         let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec))
         let longMessage = String(repeating: "lorem ipsum ", count: 80)
         let task = Task { try await chat.respond(to: longMessage) }
-        // Wait until prompt evaluation is under way, then cancel.
-        while runtime.counters.snapshot.evaluatedTokens < 40 { try await Task.sleep(for: .milliseconds(1)) }
+        while !runtime.counters.snapshot.isPaused { try await Task.sleep(for: .milliseconds(1)) }
         task.cancel()
         let atCancel = runtime.counters.snapshot.evaluatedTokens
+        // Not released: the paused batch goes on only once it sees the cancellation.
         await #expect(throws: CancellationError.self) { try await task.value }
         try await waitUntilIdle(chat)
         let after = runtime.counters.snapshot.evaluatedTokens
+        #expect(atCancel == 40)
         #expect(after - atCancel <= 8)  // at most the batch in flight
-        #expect(after < longMessage.count)
         // Nothing was generated, so no turn was recorded; the session answers the next message
         // and reuses the part of the prompt that was evaluated.
         #expect(await chat.transcript.isEmpty)
         let reply = try await chat.respond(to: longMessage)
         #expect(reply.answer == "ok")
-        #expect(reply.stats.cachedTokens >= atCancel - 8)
+        #expect(reply.stats.cachedTokens >= atCancel)
     }
 
     @Test func stopGeneratingEndsTheAnswerWithACancelledReason() async throws {
         let codec = FakeCodec()
         let a = codec.id("a")
-        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, delayPerBatch: .milliseconds(1),
-                                  script: { _, size in oneHot(a, size) })
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, script: { _, size in oneHot(a, size) })
+        // Pause after the 4th decoded token until the stop is seen, so the answer cannot run on
+        // to the end of the context however slowly this test's task is scheduled.
+        runtime.counters.update { $0.pauseAfterBatch = 5 }
         let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
         var stats: GenerationStats?
         var count = 0

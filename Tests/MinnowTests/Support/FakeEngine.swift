@@ -10,10 +10,16 @@ final class FakeCounters: Sendable {
         var evaluateCalls = 0
         var sessionsMade = 0
         var batches: [[Int32]] = []
+        /// Pause evaluation right after this many batches (in total), until released.
+        var pauseAfterBatch: Int?
+        var isPaused = false
+        var released = false
     }
     private let values = Mutex(Values())
     func update(_ body: (inout Values) -> Void) { values.withLock { body(&$0) } }
     var snapshot: Values { values.withLock { $0 } }
+    /// Lets a paused evaluation go on.
+    func release() { update { $0.released = true } }
 }
 
 /// What the scripted model does: given every token in the cache, the logits of the next token.
@@ -68,11 +74,21 @@ final class FakeSession: EvaluationSession {
                 usleep(UInt32(c.seconds * 1_000_000 + c.attoseconds / 1_000_000_000_000))
             }
             tokens += batch
+            var pause = false
             counters.update {
                 $0.evaluatedTokens += batch.count
                 $0.batches.append(batch)
+                if $0.batches.count == $0.pauseAfterBatch {
+                    $0.isPaused = true
+                    pause = true
+                }
             }
             start += batch.count
+            // Hold still (as a slow batch would) until the test releases us, the consumer
+            // cancels, or 3 s pass; then go on normally.
+            if pause {
+                for _ in 0..<3_000 where !counters.snapshot.released && shouldContinue() { usleep(1000) }
+            }
         }
         return script(tokens, vocabularySize)
     }
