@@ -13,7 +13,7 @@ final class SyntheticModel {
         let arch = architecture.rawValue
         config = try TransformerConfig(metadata: DictionaryMetadata([
             "general.architecture": arch,
-            "\(arch).embedding_length": 32, "\(arch).block_count": 2, "\(arch).feed_forward_length": 48,
+            "\(arch).embedding_length": 64, "\(arch).block_count": 2, "\(arch).feed_forward_length": 96,
             "\(arch).attention.head_count": 4, "\(arch).attention.head_count_kv": 2,
             "\(arch).attention.layer_norm_rms_epsilon": 1e-5, "\(arch).rope.freq_base": 10_000.0,
         ]))
@@ -27,7 +27,7 @@ final class SyntheticModel {
         func add(_ name: String, _ shape: [Int], scale: Float = 0.6, offset: Float = 0) {
             tensors.append((WeightInfo(name: name, type: .f32, shape: shape), random(shape.reduce(1, *), scale: scale, offset: offset)))
         }
-        let e = 32, f = 48, kv = 16
+        let e = 64, f = 96, kv = 32 // head size 16: the F16 cache's SIMD path
         add("token_embd.weight", [e, vocabulary], scale: 2)
         for i in 0..<2 {
             add("blk.\(i).attn_norm.weight", [e], scale: 0.5, offset: 1)

@@ -94,6 +94,9 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         defer { executionLock.unlock() }
         let plan = plan(for: graph, weights: weights)
         let source = weights.source
+        // Which tensor the scratch holds converted activations of, and in which format: q, k and v
+        // (and gate and up) read the same normed input, which is then converted once.
+        var converted: (tensor: Int, type: GGMLType)? = nil
         for (i, node) in graph.nodes.enumerated() {
             let out = plan.buffer(i)
             let shape = node.shape
@@ -110,7 +113,8 @@ package final class CPUBackend: Backend, @unchecked Sendable {
                     }
                 }
             case .matmul(let x, let w):
-                try matmul(plan.buffer(x.index), shape: graph.shape(of: x), weight: w, weights: source, plan: plan, into: out)
+                try matmul(plan.buffer(x.index), tensor: x.index, shape: graph.shape(of: x), weight: w, weights: source,
+                           plan: plan, converted: &converted, into: out)
             case .addBias(let x, let b):
                 let v = try vector(b, weights)
                 v.withUnsafeBufferPointer { bp in
@@ -175,8 +179,8 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
-    private func matmul(_ x: UnsafeMutablePointer<Float>, shape: ActivationShape, weight: WeightRef, weights: WeightSet,
-                        plan: CPUGraphPlan, into out: UnsafeMutablePointer<Float>) throws {
+    private func matmul(_ x: UnsafeMutablePointer<Float>, tensor: Int, shape: ActivationShape, weight: WeightRef, weights: WeightSet,
+                        plan: CPUGraphPlan, converted: inout (tensor: Int, type: GGMLType)?, into out: UnsafeMutablePointer<Float>) throws {
         let info = weights.info(weight)
         guard let kernel = kernels.kernel(for: info.type) else {
             throw BackendError.unsupported(op: .matmul, weightType: info.type, backend: name)
@@ -184,7 +188,10 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         let n = shape.columns, outputs = info.rowCount, rows = shape.rows
         let actBytes = kernel.activationRowBytes(n)
         let activations = plan.scratch
-        parallelRows(rows) { r in kernel.quantize(x + r * n, n, activations + r * actBytes) }
+        if converted?.tensor != tensor || converted?.type != kernel.activationType {
+            parallelRows(rows) { r in kernel.quantize(x + r * n, n, activations + r * actBytes) }
+            converted = (tensor, kernel.activationType)
+        }
         let w = weights.bytes(weight).baseAddress!
         let stride = info.rowBytes
         // Chunks of weight rows: enough tasks to balance threads, each chunk's rows reused

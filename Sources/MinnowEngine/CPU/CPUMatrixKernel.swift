@@ -34,7 +34,13 @@ package struct CPUMatrixKernel: Sendable {
         let activation = QuantKernels.activationType(for: type)
         return CPUMatrixKernel(
             activationType: activation,
-            quantize: { x, count, out in QuantKernels.quantizeActivations(x, count: count, to: activation, into: out) },
+            quantize: { x, count, out in
+                switch activation {
+                case .q8_0: X86ActivationQuantizer.quantizeQ8_0(x, count: count, into: out)
+                case .q8_1: X86ActivationQuantizer.quantizeQ8_1(x, count: count, into: out)
+                default: QuantKernels.quantizeActivations(x, count: count, to: activation, into: out)
+                }
+            },
             dotRows: { w, stride, rows, a, aStride, aRows, count, out, outStride in
                 QuantKernels.dotRows(weightType: type, weights: w, rowStride: stride, rows: rows, activations: a,
                                      activationStride: aStride, activationRows: aRows, count: count,

@@ -2,8 +2,13 @@ import Foundation
 
 /// Cached causal grouped-query attention on the CPU.
 ///
-/// One task per (row, KV head): the keys and values of that head are read once per row and
-/// serve all the query heads that share them.
+/// One task per (row, KV head): each cached key and value of that head is read once per row and
+/// serves all the query heads that share it.
+///
+/// With an F16 cache and a head size that is a multiple of 16, keys and values are converted 16 at
+/// a time with integer SIMD: 16 halves loaded as 8 32-bit words give the even elements (low
+/// halves) and the odd ones (high halves). The queries and the output accumulators use the same
+/// even-then-odd order inside each block of 16, so no shuffle is needed until the very end.
 package enum CPUAttention {
     /// Stores the batch's keys and values at their positions.
     static func store(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, rows: Int, layer: Int,
@@ -15,9 +20,93 @@ package enum CPUAttention {
         }
     }
 
+    /// Eight halves (in the low or high 16 bits of `h`) as Floats. Finite values only: the cache
+    /// holds no infinities.
+    @inline(__always)
+    static func floats(_ h: SIMD8<UInt32>) -> SIMD8<Float> {
+        // Exponent and mantissa moved into Float position, rebiased by a multiply (exact, and right
+        // for subnormals too), then the sign.
+        let magnitude = unsafeBitCast((h & 0x7FFF) &<< 13, to: SIMD8<Float>.self) * 0x1p112
+        return unsafeBitCast(unsafeBitCast(magnitude, to: SIMD8<UInt32>.self) | ((h & 0x8000) &<< 16), to: SIMD8<Float>.self)
+    }
+
+    /// 16 halves at `p` as Floats, even elements first, then odd ones.
+    @inline(__always)
+    static func block(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+        let words = p.loadUnaligned(as: SIMD8<UInt32>.self)
+        return SIMD16(lowHalf: floats(words & 0xFFFF), highHalf: floats(words &>> 16))
+    }
+
     /// Attention of row `row`'s query heads of KV head `kvHead` over positions 0...startPosition+row.
     static func attend(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
                        spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
+        if cache.spec.type == .f16 && spec.headSize % 16 == 0 {
+            attendHalf(query: query, row: row, kvHead: kvHead, layer: layer, startPosition: startPosition, spec: spec, cache: cache, into: out)
+        } else {
+            attendGeneric(query: query, row: row, kvHead: kvHead, layer: layer, startPosition: startPosition, spec: spec, cache: cache, into: out)
+        }
+    }
+
+    private static func attendHalf(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
+                                   spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
+        let group = spec.heads / spec.kvHeads
+        let hs = spec.headSize, blocks = hs / 16
+        let length = startPosition + row + 1
+        let qRow = query + row * spec.heads * hs
+        let outRow = out + row * spec.heads * hs
+        let rowBytes = cache.spec.width * 2
+        let keyBase = UnsafeRawPointer(cache.keys) + cache.offset(layer: layer, position: 0) + kvHead * hs * 2
+        let valueBase = UnsafeRawPointer(cache.values) + cache.offset(layer: layer, position: 0) + kvHead * hs * 2
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 2 * group * blocks + (group * length + 15) / 16) { scratch in
+            guard let q = scratch.baseAddress else { return }
+            let acc = q + group * blocks
+            let scores = UnsafeMutableRawPointer(acc + group * blocks).assumingMemoryBound(to: Float.self)
+            // Queries, rounded to F16 as llama.cpp does before its K dot product, in even/odd order.
+            for g in 0..<group {
+                let h = qRow + (kvHead * group + g) * hs
+                for b in 0..<blocks {
+                    var v = SIMD16<Float>()
+                    for k in 0..<8 {
+                        v[k] = Half.toFloat(Half.fromFloat(h[16 * b + 2 * k]))
+                        v[8 + k] = Half.toFloat(Half.fromFloat(h[16 * b + 2 * k + 1]))
+                    }
+                    q[g * blocks + b] = v
+                }
+            }
+            for j in 0..<length {
+                let k = keyBase + j * rowBytes
+                for g in 0..<group {
+                    var sum = SIMD16<Float>()
+                    for b in 0..<blocks { sum += q[g * blocks + b] * block(k + 32 * b) }
+                    scores[g * length + j] = sum.sum() * spec.scale
+                }
+            }
+            for g in 0..<group {
+                CPUElementwise.softmax(scores + g * length, rows: 1, n: length, into: scores + g * length)
+                for b in 0..<blocks { acc[g * blocks + b] = SIMD16<Float>() }
+            }
+            for j in 0..<length {
+                let v = valueBase + j * rowBytes
+                for b in 0..<blocks {
+                    let x = block(v + 32 * b)
+                    for g in 0..<group { acc[g * blocks + b] += scores[g * length + j] * x }
+                }
+            }
+            for g in 0..<group {
+                let o = outRow + (kvHead * group + g) * hs
+                for b in 0..<blocks {
+                    let v = acc[g * blocks + b]
+                    for k in 0..<8 {
+                        o[16 * b + 2 * k] = v[k]
+                        o[16 * b + 2 * k + 1] = v[8 + k]
+                    }
+                }
+            }
+        }
+    }
+
+    private static func attendGeneric(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
+                                      spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
         let group = spec.heads / spec.kvHeads
         let hs = spec.headSize
         let length = startPosition + row + 1
@@ -32,7 +121,6 @@ package enum CPUAttention {
                 let h = kvHead * group + g
                 for i in 0..<hs {
                     let v = qRow[h * hs + i]
-                    // llama.cpp rounds the query to the cache's F16 before the K dot product.
                     q[g * hs + i] = roundQuery ? Half.toFloat(Half.fromFloat(v)) : v
                 }
             }
@@ -42,8 +130,7 @@ package enum CPUAttention {
             }
             for g in 0..<group {
                 CPUElementwise.softmax(scores + g * length, rows: 1, n: length, into: scores + g * length)
-                let o = outRow + (kvHead * group + g) * hs
-                o.initialize(repeating: 0, count: hs)
+                (outRow + (kvHead * group + g) * hs).initialize(repeating: 0, count: hs)
             }
             for j in 0..<length {
                 cache.load(from: cache.values, layer: layer, position: j, start: kvHead * hs, count: hs, into: kv)
