@@ -11,7 +11,7 @@ says):
     each window when the model adds BOS), each evaluated from an empty cache, scoring the
     negative log-likelihood of the tokens after position ctx/2.
 
-Run once:  python3 Scripts/make-engine-fixtures.py   (models from $MINNOW_MODELS or
+Run once:  python3 Scripts/make-engine-fixtures.py [KEY…]  (models from $MINNOW_MODELS or
 ~/.cache/minnow/models). Writes Tests/Fixtures/engine/<model>.json.
 """
 import json
@@ -95,11 +95,14 @@ def perplexity(llm, tokens, ctx, bos):
 
 def main():
     text = open(os.path.join(FIXTURES, "perplexity.txt"), encoding="utf-8").read()
+    only = sys.argv[1:]  # optional fixture keys to (re)make
     for key, filename in MODEL_FILES.items():
+        if only and key not in only:
+            continue
         path = os.path.join(MODELS, filename)
         if not os.path.exists(path):
             sys.exit(f"missing model {path}")
-        llm = Llama(model_path=path, n_ctx=512, n_batch=512, logits_all=True, n_threads=2, seed=0, verbose=False)
+        llm = Llama(model_path=path, n_ctx=512, n_batch=512, logits_all=True, n_threads=1, seed=0, verbose=False)
         probe = llm.tokenize(b"x", add_bos=True, special=False)
         plain = llm.tokenize(b"x", add_bos=False, special=False)
         adds_bos = len(probe) > len(plain)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MinnowEngine
+import MinnowTokenizer
 
 /// `minnow complete`: raw text completion, no chat template.
 struct CompleteCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct CompleteCommand: ParsableCommand {
 
     func run() throws {
         let (file, model, backend) = try engine.load()
-        let text = PromptTokenizer(file: file)
+        let text = try PromptTokenizer(file: file)
         let promptTokens = try ids.map(parseIDs) ?? text.encode(prompt ?? "", addBOS: true)
         guard !promptTokens.isEmpty else { throw ValidationError("the prompt has no tokens") }
         let session = try engine.session(model, backend, capacity: promptTokens.count + maxTokens)
@@ -46,16 +47,13 @@ struct CompleteCommand: ParsableCommand {
         var logits = try session.evaluate(promptTokens, shouldContinue: { true })
         let promptDone = now()
         var generated: [Int32] = []
-        var printed = ""
+        var stream = StreamingDetokenizer(tokenizer: text.tokenizer, renderSpecial: true)
         while generated.count < maxTokens {
             let next = logits.withUnsafeBufferPointer { sampler.sample($0) }
             if text.isEndOfGeneration(next) { break }
             generated.append(next)
-            if !json {
-                let all = text.decode(generated)
-                let fresh = all.hasPrefix(printed) ? String(all.dropFirst(printed.count)) : all
-                FileHandle.standardOutput.write(Data(fresh.utf8))
-                printed = all
+            if !json, let piece = try? stream.append(Int(next)) {
+                FileHandle.standardOutput.write(Data(piece.utf8))
             }
             if generated.count == maxTokens { break }
             logits = try session.evaluate([next], shouldContinue: { true })
@@ -78,8 +76,7 @@ struct CompleteCommand: ParsableCommand {
                 ] as [String: Any],
             ])
         } else {
-            if printed.isEmpty { print(generated.map(String.init).joined(separator: ","), terminator: "") }
-            print("")
+            print(stream.finish())
             FileHandle.standardError.write(Data(String(
                 format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s (%@)\n",
                 promptTokens.count, Double(promptTokens.count) / max(promptSeconds, 1e-9),

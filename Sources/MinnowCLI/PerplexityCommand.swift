@@ -26,9 +26,10 @@ struct PerplexityCommand: ParsableCommand {
     func run() throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let (gguf, model, backend) = try engine.load()
-        let tokens = try PromptTokenizer(file: gguf).encode(text, addBOS: true)
-        let bos = gguf.metadata.int("tokenizer.ggml.bos_token_id").map(Int32.init)
-        let addBOS = PromptTokenizer(file: gguf).addsBOS
+        let tokenizer = try PromptTokenizer(file: gguf)
+        let tokens = tokenizer.encode(text, addBOS: true)
+        let bos = tokenizer.tokenizer.bosID.map(Int32.init)
+        let addBOS = tokenizer.addsBOS
         let start = now()
         let result = try Perplexity.compute(tokens: tokens, context: ctx, bos: addBOS ? bos : nil) { window in
             try engine.session(model, backend, capacity: window.count)

@@ -82,7 +82,7 @@ import MinnowTestSupport
                 if ours.count == prompt.greedy.count { break }
                 logits = try session.evaluate([Int32(best)], shouldContinue: { true })
             }
-            if let d = zip(ours, prompt.greedy).firstIndex(where: { $0 != $1 }) {
+            if let d = zip(ours, prompt.greedy).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
                 // Where they part, llama.cpp's own logits must show a near-tie between the two tokens.
                 let theirs = prompt.top[prompt.ids.count + d - 1]
                 let their = theirs.first { Int32($0[0]) == prompt.greedy[d] }?[1] ?? .infinity
