@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import MinnowEngine
+import MinnowGGUF
+import MinnowVulkan
+
+/// `minnow bench`: llama-bench's prompt-processing (ppN) and text-generation (tgN) tests, per
+/// backend and thread count, with mean ± sd tokens/s.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark prompt processing (ppN) and generation (tgN) as llama-bench does.",
+        discussion: """
+        Both tests start from an empty KV cache and evaluate the fixed ids 100 + (i*7919 mod 20000), \
+        so the workload is the same everywhere (Scripts/bench-vs-llamacpp feeds llama.cpp the same ids). \
+        ppN evaluates N tokens in batches of --batch; tgN evaluates N tokens one at a time.
+        """)
+
+    @Option(name: .long, help: "Path to a GGUF model file.")
+    var model: String
+
+    @Option(name: .long, help: "Backends, comma-separated: cpu, vulkan.")
+    var backend: String = "cpu"
+
+    @Option(name: .long, help: "CPU thread counts, comma-separated (default: one per core).")
+    var threads: String?
+
+    @Option(name: .customShort("p"), help: "Prompt tokens of the pp test (0: skip it).")
+    var prompt: Int = 512
+
+    @Option(name: .customShort("n"), help: "Generated tokens of the tg test (0: skip it).")
+    var generate: Int = 128
+
+    @Option(name: .long, help: "Tokens per batch in the pp test (llama-bench's ubatch).")
+    var batch: Int = 512
+
+    @Option(name: .long, help: "Repetitions of each test.")
+    var repetitions: Int = 3
+
+    @Option(name: .long, help: "KV cache element type: f16 or f32.")
+    var cacheType: String = "f16"
+
+    @Option(name: .long, help: "Memory bandwidth for the decode fraction: auto (measure), off, or GB/s.")
+    var bandwidth: String = "auto"
+
+    @Flag(name: .long, help: "Print a JSON array, one object per result.")
+    var json = false
+
+    @Flag(name: .long, help: "Print a Markdown table.")
+    var markdown = false
+
+    func validate() throws {
+        if prompt < 0 || generate < 0 { throw ValidationError("-p and -n must not be negative") }
+        if prompt == 0 && generate == 0 { throw ValidationError("-p and -n are both 0: nothing to run") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        if json && markdown { throw ValidationError("choose one of --json and --markdown") }
+        if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
+        if let threads { _ = try parseCounts(threads, option: "--threads") }
+        for name in backendNames where name != "cpu" && name != "vulkan" {
+            throw ValidationError("--backend: unknown backend '\(name)' (cpu, vulkan)")
+        }
+        if bandwidth != "auto" && bandwidth != "off" && (Double(bandwidth) ?? 0) <= 0 {
+            throw ValidationError("--bandwidth must be auto, off or a positive number of GB/s")
+        }
+    }
+
+    private var backendNames: [String] {
+        backend.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    private var tests: [BenchTest] {
+        (prompt > 0 ? [BenchTest.prompt(prompt)] : []) + (generate > 0 ? [BenchTest.generation(generate)] : [])
+    }
+
+    func run() throws {
+        let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
+        let transformer = try ModelLoader.model(from: file)
+        let info = ModelFootprint(transformer)
+        let threadCounts = try threads.map { try parseCounts($0, option: "--threads") } ?? [CPUBackend.defaultThreadCount]
+        let cacheType = KVCacheType(rawValue: cacheType) ?? .f16
+        let modelName = URL(fileURLWithPath: model).lastPathComponent
+        #if DEBUG
+        let build = "debug"
+        #else
+        let build = "release"
+        #endif
+        var header = ["build: \(build)",
+                      String(format: "model: %@, %.2f GiB, %.3f B parameters, %.2f GiB of weights read per token",
+                             modelName, Double(info.bytes) / 1_073_741_824, Double(info.parameters) / 1e9,
+                             Double(info.bytesPerToken) / 1_073_741_824)]
+        var results: [BenchResult] = []
+        for name in backendNames {
+            let runs: [(backend: any Backend, threads: Int)]
+            if name == "cpu" {
+                runs = threadCounts.map { (CPUBackend(threads: $0), $0) }
+            } else {
+                VulkanBackend.register()
+                if let reason = VulkanBackend.unavailableReason() {
+                    note("vulkan skipped: \(reason)")
+                    header.append("vulkan: skipped (\(reason))")
+                    continue
+                }
+                do {
+                    runs = [(try BackendRegistry.make(.named("vulkan"), for: transformer), threadCounts[0])]
+                } catch {
+                    note("vulkan skipped: \(error)")
+                    header.append("vulkan: skipped (\(error))")
+                    continue
+                }
+            }
+            for (instance, threadCount) in runs {
+                var measuredBandwidth: Double?
+                if name == "cpu" {
+                    switch bandwidth {
+                    case "off": measuredBandwidth = nil
+                    case "auto":
+                        measuredBandwidth = MemoryBandwidth.measure(threads: threadCount)
+                        header.append(String(format: "memory bandwidth, %d threads: %.1f GB/s (measured)",
+                                             threadCount, (measuredBandwidth ?? 0) / 1e9))
+                    default: measuredBandwidth = Double(bandwidth).map { $0 * 1e9 }
+                    }
+                }
+                header.append("\(name), \(threadCount) threads: \(instance.deviceDescription)")
+                let weights = try instance.loadWeights(transformer.weights)
+                let session = try ModelSession(model: transformer, backend: instance, weights: weights,
+                                               capacity: max(prompt, generate) + 1, cacheType: cacheType, maxBatch: batch)
+                // Warm-up, as llama-bench: a short prompt and one generated token.
+                _ = try session.evaluate(BenchWorkload.tokens(min(max(prompt, 1), 16)), shouldContinue: { true })
+                session.truncate(to: 0)
+                _ = try session.evaluate([BenchWorkload.tokenID(0)], shouldContinue: { true })
+                for test in tests {
+                    var samples: [Double] = []
+                    for repetition in 0..<repetitions {
+                        session.truncate(to: 0)
+                        let seconds = try time(test, session)
+                        samples.append(Double(test.tokenCount) / seconds)
+                        note(String(format: "%@ %d threads %@ #%d: %.2f t/s", name, threadCount, test.name,
+                                    repetition + 1, samples[samples.count - 1]))
+                    }
+                    results.append(BenchResult(model: modelName, modelBytes: info.bytes, parameters: info.parameters,
+                                               backend: name, device: instance.deviceDescription, threads: threadCount,
+                                               test: test, samples: samples, build: build,
+                                               weightBytesPerToken: info.bytesPerToken, bandwidth: measuredBandwidth))
+                }
+            }
+        }
+        if json {
+            try printJSON(results.map(\.jsonObject))
+        } else {
+            print(header.joined(separator: "\n"))
+            print()
+            print(markdown ? BenchTable.markdown(results) : BenchTable.text(results))
+        }
+    }
+
+    /// Seconds to run `test` on `session`, whose cache is empty.
+    private func time(_ test: BenchTest, _ session: ModelSession) throws -> Double {
+        let start = now()
+        switch test {
+        case .prompt(let n):
+            _ = try session.evaluate(BenchWorkload.tokens(n), shouldContinue: { true })
+        case .generation(let n):
+            for i in 0..<n { _ = try session.evaluate([BenchWorkload.tokenID(i)], shouldContinue: { true }) }
+        }
+        return now() - start
+    }
+
+    private func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
