@@ -105,7 +105,11 @@ import Testing
         while !output.text.contains("blah blah") { try await Task.sleep(for: .milliseconds(5)) }
         chat.interrupt()
         _ = await long.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Unstopped, the answer would run 5000 tokens. Wall-clock time is not asserted (a full
+        // parallel test run on 2 cores measured 12 s here); the stop is shown by the
+        // "[stopped]" marker and by the answer being cut short.
+        _ = started
+        #expect(!output.text.contains(String(repeating: "blah ", count: 1000)))
         #expect(output.text.contains("[stopped]"))
         _ = await chat.handle("next")
         #expect(output.text.hasSuffix("short answer\n"))

@@ -85,9 +85,11 @@ final class FakeSession: EvaluationSession {
             }
             start += batch.count
             // Hold still (as a slow batch would) until the test releases us, the consumer
-            // cancels, or 3 s pass; then go on normally.
+            // cancels, or 120 s pass; then go on normally. The bound is long because in a full
+            // parallel `swift test` run on 2 cores the test's polling task can wait seconds for
+            // a cooperative thread (this fake blocks one, as the real engine does).
             if pause {
-                for _ in 0..<3_000 where !counters.snapshot.released && shouldContinue() { usleep(1000) }
+                for _ in 0..<120_000 where !counters.snapshot.released && shouldContinue() { usleep(1000) }
             }
         }
         return script(tokens, vocabularySize)
