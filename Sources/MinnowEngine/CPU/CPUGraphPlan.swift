@@ -10,27 +10,7 @@ final class CPUGraphPlan {
     let scratchBytes: Int
 
     init(graph: Graph, scratchBytes: Int) {
-        let lastUse = graph.lastUses()
-        var slotOfNode = [Int](repeating: -1, count: graph.nodes.count)
-        var slotSize: [Int] = []
-        var freeSlots: [Int] = []
-        // Slots whose tensor dies after node i.
-        var releases = [[Int]](repeating: [], count: graph.nodes.count + 1)
-        for (i, node) in graph.nodes.enumerated() {
-            let size = node.shape.rows * node.shape.columns
-            let slot: Int
-            if let free = freeSlots.popLast() {
-                slot = free
-                slotSize[slot] = max(slotSize[slot], size)
-            } else {
-                slot = slotSize.count
-                slotSize.append(size)
-            }
-            slotOfNode[i] = slot
-            // A tensor is released after its last reader, so a node never writes over its inputs.
-            releases[min(lastUse[i], graph.nodes.count)].append(slot)
-            freeSlots.append(contentsOf: releases[i])
-        }
+        let (slotOfNode, slotSize) = graph.bufferSlots()
         self.slotOfNode = slotOfNode
         buffers = slotSize.map { size in
             let p = UnsafeMutableRawPointer.allocate(byteCount: max(size, 16) * 4, alignment: 64)

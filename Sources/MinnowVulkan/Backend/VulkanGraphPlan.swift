@@ -18,25 +18,9 @@ final class VulkanGraphPlan {
     let readback: VulkanBuffer?
 
     init(graph: Graph, device: VulkanDevice) throws {
-        let lastUse = graph.lastUses()
-        var slotOfNode = [Int](repeating: -1, count: graph.nodes.count)
-        var slotSize: [Int] = []
-        var freeSlots: [Int] = []
-        var releases = [[Int]](repeating: [], count: graph.nodes.count + 1)
+        let (slotOfNode, slotSize) = graph.bufferSlots()
         var configs: [RoPEConfig] = []
-        for (i, node) in graph.nodes.enumerated() {
-            let size = node.shape.rows * node.shape.columns
-            let slot: Int
-            if let free = freeSlots.popLast() {
-                slot = free
-                slotSize[slot] = max(slotSize[slot], size)
-            } else {
-                slot = slotSize.count
-                slotSize.append(size)
-            }
-            slotOfNode[i] = slot
-            releases[min(lastUse[i], graph.nodes.count)].append(slot)
-            freeSlots.append(contentsOf: releases[i])
+        for node in graph.nodes {
             if case .rope(_, _, let config) = node.op, !configs.contains(config) { configs.append(config) }
         }
         let limit = device.info.maxStorageBufferRange
