@@ -11,11 +11,7 @@ struct CompleteCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
-    @Option(name: .long, help: "The prompt text.")
-    var prompt: String?
-
-    @Option(name: .long, help: "The prompt as comma-separated token ids, instead of --prompt.")
-    var ids: String?
+    @OptionGroup var input: PromptInput
 
     @Option(name: .long, help: "The most tokens to generate.")
     var maxTokens: Int = 64
@@ -30,7 +26,6 @@ struct CompleteCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if (ids == nil) == (prompt == nil) { throw ValidationError("give exactly one of --prompt and --ids") }
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if !(temperature >= 0) { throw ValidationError("--temperature must be 0 or more") }
     }
@@ -38,8 +33,7 @@ struct CompleteCommand: ParsableCommand {
     func run() throws {
         let (file, model, backend) = try engine.load()
         let text = try PromptTokenizer(file: file)
-        let promptTokens = try ids.map(parseIDs) ?? text.encode(prompt ?? "", addBOS: true)
-        guard !promptTokens.isEmpty else { throw ValidationError("the prompt has no tokens") }
+        let promptTokens = try input.tokens(text)
         let session = try engine.session(model, backend, capacity: promptTokens.count + maxTokens)
         var sampler = Sampler(temperature: Float(temperature), seed: seed)
 

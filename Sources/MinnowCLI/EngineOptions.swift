@@ -50,16 +50,6 @@ struct EngineCommandError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Token ids given as `1,2,3`.
-func parseIDs(_ text: String) throws -> [Int32] {
-    try text.split(separator: ",").map {
-        guard let id = Int32($0.trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationError("--ids: '\($0)' is not a token id")
-        }
-        return id
-    }
-}
-
 /// Writes `object` as one line of JSON to standard output.
 func printJSON(_ object: Any) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -10,11 +10,7 @@ struct LogitsCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
-    @Option(name: .long, help: "Comma-separated token ids, such as 1,2,3.")
-    var ids: String?
-
-    @Option(name: .long, help: "Text to tokenize (with BOS as the model's metadata says).")
-    var prompt: String?
+    @OptionGroup var input: PromptInput
 
     @Option(name: .long, help: "How many logits to print per position.")
     var top: Int = 5
@@ -23,14 +19,12 @@ struct LogitsCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if (ids == nil) == (prompt == nil) { throw ValidationError("give exactly one of --ids and --prompt") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
         let (file, model, backend) = try engine.load()
-        let tokens = try ids.map(parseIDs) ?? PromptTokenizer(file: file).encode(prompt ?? "", addBOS: true)
-        guard !tokens.isEmpty else { throw ValidationError("no tokens to evaluate") }
+        let tokens = try input.tokens(PromptTokenizer(file: file))
         let session = try engine.session(model, backend, capacity: tokens.count)
         var positions: [[(Int, Float)]] = []
         try session.evaluateAll(tokens) { _, logits in positions.append(TopK.select(logits, k: top)) }

@@ -4,6 +4,12 @@ struct ScalarView {
     let scalars: UnsafeBufferPointer<UInt32>
     /// Their ``ScalarClass`` bits.
     let classes: UnsafeBufferPointer<UInt8>
+
+    /// The class bits at `index`, or ``ScalarClass/outside`` at and past `end`.
+    @inline(__always)
+    func flags(_ index: Int, end: Int) -> UInt8 {
+        index < end ? classes[index] : ScalarClass.outside
+    }
 }
 
 /// The hand-written equivalents of llama.cpp's pre-tokenizer regexes.
@@ -49,43 +55,52 @@ enum WordSplitter {
         }
     }
 
+    /// Runs a splitter over `range`: a contraction is a word; elsewhere `word` gives the end of
+    /// the word that starts at its argument. Emits every word end.
+    @inline(__always)
+    private static func scan(
+        _ text: ScalarView, _ range: Range<Int>, foldCase: Bool, emit: (Int) -> Void, word: (Int) -> Int
+    ) {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let length = contractionLength(text, at: position, end: range.upperBound, foldCase: foldCase)
+            position = length > 0 ? position + length : word(position)
+            emit(position)
+        }
+    }
+
+    /// The end of the whitespace word at `position`: with `lineBreaks`, `\s*[\r\n]+` up to the
+    /// run's last line break if it has one; else `\s+(?!\S)`, which leaves the last whitespace
+    /// before a non-space to prefix the next word; else `\s+`. One scalar where there is no run.
+    @inline(__always)
+    private static func whitespaceEnd(_ text: ScalarView, at position: Int, end: Int, lineBreaks: Bool) -> Int {
+        var spaces = 0
+        var afterLastBreak = -1
+        while text.flags(position + spaces, end: end) == ScalarClass.whitespace {
+            if lineBreaks && isLineBreak(text.scalars[position + spaces]) { afterLastBreak = position + spaces + 1 }
+            spaces += 1
+        }
+        if afterLastBreak >= 0 { return afterLastBreak }
+        if spaces > 1 && position + spaces < end { return position + spaces - 1 }
+        return position + max(spaces, 1)
+    }
+
     /// GPT-2: `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)`, with a
     /// final `\s+` for whitespace the lookahead leaves (as llama.cpp's splitter does).
     static func splitGPT2(_ text: ScalarView, _ range: Range<Int>, emit: (Int) -> Void) {
         let end = range.upperBound
         let classes = text.classes
-        @inline(__always) func flags(_ index: Int) -> UInt8 {
-            index < end ? classes[index] : ScalarClass.outside
-        }
-        var position = range.lowerBound
-        while position < end {
-            let length = contractionLength(text, at: position, end: end, foldCase: false)
-            if length > 0 {
-                position += length
-                emit(position)
-                continue
-            }
-            let value = text.scalars[position]
-            let leadingSpace = value == space
-            let next = leadingSpace ? flags(position + 1) : classes[position]
+        scan(text, range, foldCase: false, emit: emit) { start in
+            var position = start
+            let leadingSpace = text.scalars[position] == space
+            let next = leadingSpace ? text.flags(position + 1, end: end) : classes[position]
             // ` ?\p{L}+`, ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+`
-            if next == ScalarClass.letter || next == ScalarClass.number || ScalarClass.isOther(next) {
-                if leadingSpace { position += 1 }
-                while position < end && classes[position] == next { position += 1 }
-                emit(position)
-                continue
+            guard next == ScalarClass.letter || next == ScalarClass.number || ScalarClass.isOther(next) else {
+                return whitespaceEnd(text, at: position, end: end, lineBreaks: false)
             }
-            var spaces = 0
-            while flags(position + spaces) == ScalarClass.whitespace { spaces += 1 }
-            if spaces > 1 && position + spaces < end {
-                // `\s+(?!\S)`: leave the last whitespace to prefix the next word.
-                position += spaces - 1
-            } else if spaces > 0 {
-                position += spaces
-            } else {
-                position += 1
-            }
-            emit(position)
+            if leadingSpace { position += 1 }
+            while position < end && classes[position] == next { position += 1 }
+            return position
         }
     }
 
@@ -96,68 +111,32 @@ enum WordSplitter {
         let end = range.upperBound
         let classes = text.classes
         let scalars = text.scalars
-        @inline(__always) func flags(_ index: Int) -> UInt8 {
-            index < end ? classes[index] : ScalarClass.outside
-        }
-        var position = range.lowerBound
-        while position < end {
-            let length = contractionLength(text, at: position, end: end, foldCase: true)
-            if length > 0 {
-                position += length
-                emit(position)
-                continue
-            }
+        scan(text, range, foldCase: true, emit: emit) { start in
+            var position = start
             let value = scalars[position]
             let current = classes[position]
             // `[^\r\n\p{L}\p{N}]?\p{L}+`
             if !isLineBreak(value) && current != ScalarClass.number
-                && (current == ScalarClass.letter || flags(position + 1) == ScalarClass.letter) {
+                && (current == ScalarClass.letter || text.flags(position + 1, end: end) == ScalarClass.letter) {
                 position += 1
                 while position < end && classes[position] == ScalarClass.letter { position += 1 }
-                emit(position)
-                continue
+                return position
             }
-            // `\p{N}{1,maxDigits}`
+            // `\p{N}{1,maxDigits}`: one group; the next call continues a longer run.
             if current == ScalarClass.number {
-                var groupStart = position
-                while position < end && classes[position] == ScalarClass.number {
-                    position += 1
-                    if position - groupStart >= maxDigits {
-                        emit(position)
-                        groupStart = position
-                    }
-                }
-                if position > groupStart { emit(position) }
-                continue
+                let limit = min(end, position + maxDigits)
+                while position < limit && classes[position] == ScalarClass.number { position += 1 }
+                return position
             }
             // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
-            let next = value == space ? flags(position + 1) : current
-            if ScalarClass.isOther(next) {
-                if value == space { position += 1 }
-                while position < end && ScalarClass.isOther(classes[position]) { position += 1 }
-                while position < end && isLineBreak(scalars[position]) { position += 1 }
-                emit(position)
-                continue
+            let next = value == space ? text.flags(position + 1, end: end) : current
+            guard ScalarClass.isOther(next) else {
+                return whitespaceEnd(text, at: position, end: end, lineBreaks: true)
             }
-            var spaces = 0
-            var afterLastBreak = -1
-            while flags(position + spaces) == ScalarClass.whitespace {
-                if isLineBreak(scalars[position + spaces]) { afterLastBreak = position + spaces + 1 }
-                spaces += 1
-            }
-            if afterLastBreak >= 0 {
-                // `\s*[\r\n]+`
-                position = afterLastBreak
-            } else if spaces > 1 && position + spaces < end {
-                // `\s+(?!\S)`
-                position += spaces - 1
-            } else if spaces > 0 {
-                // `\s+`
-                position += spaces
-            } else {
-                position += 1
-            }
-            emit(position)
+            if value == space { position += 1 }
+            while position < end && ScalarClass.isOther(classes[position]) { position += 1 }
+            while position < end && isLineBreak(scalars[position]) { position += 1 }
+            return position
         }
     }
 

@@ -10,21 +10,11 @@ public enum Q8_0Block: BlockFormat {
 
     /// Decodes one block.
     public static func dequantize(block: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-        let d = block.loadHalf(at: 0)
-        for j in 0..<32 {
-            out[j] = Float(block.load(fromByteOffset: quantsOffset + j, as: Int8.self)) * d
-        }
+        Int8BlockCodec.dequantize(block: block, quantsOffset: quantsOffset, into: out)
     }
 
     /// Encodes one block: d = max|x| / 127, q = roundf(x / d).
     public static func quantize(_ values: UnsafePointer<Float>, block: UnsafeMutableRawPointer) {
-        var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(values[j])) }
-        let d = amax / 127
-        let id: Float = d != 0 ? 1 / d : 0
-        block.storeHalf(d, at: 0)
-        for j in 0..<32 {
-            block.storeBytes(of: QuantMath.int8RoundedAway(values[j] * id), toByteOffset: quantsOffset + j, as: Int8.self)
-        }
+        _ = Int8BlockCodec.quantize(values, block: block, quantsOffset: quantsOffset)
     }
 }

@@ -11,25 +11,12 @@ public enum Q8_1Block: BlockFormat {
 
     /// Decodes one block (x = d · q; `s` is not needed).
     public static func dequantize(block: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>) {
-        let d = block.loadHalf(at: 0)
-        for j in 0..<32 {
-            out[j] = Float(block.load(fromByteOffset: quantsOffset + j, as: Int8.self)) * d
-        }
+        Int8BlockCodec.dequantize(block: block, quantsOffset: quantsOffset, into: out)
     }
 
     /// Encodes one block: d = max|x| / 127, q = roundf(x / d), s = d · Σq.
     public static func quantize(_ values: UnsafePointer<Float>, block: UnsafeMutableRawPointer) {
-        var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(values[j])) }
-        let d = amax / 127
-        let id: Float = d != 0 ? 1 / d : 0
-        block.storeHalf(d, at: 0)
-        var sum: Int32 = 0
-        for j in 0..<32 {
-            let q = QuantMath.int8RoundedAway(values[j] * id)
-            sum &+= Int32(q)
-            block.storeBytes(of: q, toByteOffset: quantsOffset + j, as: Int8.self)
-        }
+        let (d, sum) = Int8BlockCodec.quantize(values, block: block, quantsOffset: quantsOffset)
         block.storeHalf(Float(sum) * d, at: 2)
     }
 }
