@@ -3,28 +3,8 @@ import MinnowTestSupport
 
 /// Runs the built `minnow-chat` and `minnow-summarize` executables, as a user would.
 enum Executables {
-    /// The folder of the built products: `$MINNOW_EXAMPLES_BIN` if set, else the one holding
-    /// this test bundle, else `.build/release` or `.build/debug` of this repository.
-    static func url(_ name: String) -> URL? {
-        let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var candidates: [URL] = []
-        if let folder = ProcessInfo.processInfo.environment["MINNOW_EXAMPLES_BIN"], !folder.isEmpty {
-            candidates.append(URL(fileURLWithPath: folder))
-        }
-        candidates += [
-            URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            repository.appendingPathComponent(".build/release"),
-            repository.appendingPathComponent(".build/debug"),
-        ]
-        for folder in candidates {
-            let file = folder.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: file.path) { return file }
-        }
-        return nil
-    }
+    /// The built executable `name` (see ``BuiltExecutables/url(_:)``).
+    static func url(_ name: String) -> URL? { BuiltExecutables.url(name) }
 
     /// Whether both executables are built and SmolLM2 is present (or required).
     static var ready: Bool {
@@ -83,34 +63,4 @@ enum EndToEndError: Error {
     case notBuilt(String)
     case timedOut
     case pseudoTerminal
-}
-
-/// Reads a file handle to its end on a thread of its own.
-final class Collector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                lock.lock(); data.append(chunk); lock.unlock()
-            }
-            done.signal()
-        }.start()
-    }
-
-    /// What has been read so far.
-    var text: String {
-        lock.lock(); defer { lock.unlock() }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Waits for the end of the stream and returns everything.
-    func finish() -> String {
-        done.wait()
-        return text
-    }
 }

@@ -30,15 +30,10 @@ import MinnowTestSupport
 
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2)))
     func truncatedTensorDataIsAClearError() throws {
-        let source = try #require(TestModels.url(TestModels.smolLM2))
-        let handle = try FileHandle(forReadingFrom: source)
-        let prefix = try handle.read(upToCount: 20_000_000) ?? Data()
-        try handle.close()
-        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("minnow-cut-\(UUID().uuidString).gguf")
-        try prefix.write(to: cut)
-        defer { try? FileManager.default.removeItem(at: cut) }
+        let cut = try CutModelFile(of: try #require(TestModels.url(TestModels.smolLM2)), bytes: 20_000_000)
+        defer { cut.remove() }
         do {
-            _ = try ModelLoader.load(cut)
+            _ = try ModelLoader.load(cut.url)
             Issue.record("a cut file loaded")
         } catch let error as GGUFError {
             guard case .tensorDataTruncated(let tensor, _, _, let size) = error else {

@@ -6,24 +6,10 @@ import Testing
 /// Drives the built `minnow info` executable as a user would, on good, broken and hostile files.
 @Suite("minnow info")
 struct InfoCommandTests {
-    struct Result {
-        var status: Int32
-        var signaled: Bool
-        var stdout: String
-        var stderr: String
-        var elapsed: Duration
-    }
+    typealias Result = BuiltExecutables.Outcome
 
-    /// The `minnow` executable next to this test bundle (`swift test` builds every product).
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("minnow")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }
+    /// The built `minnow` executable (`swift test` builds every product).
+    static var executable: URL? { BuiltExecutables.url("minnow") }
 
     static var available: Bool {
         if executable != nil { return true }
@@ -32,21 +18,8 @@ struct InfoCommandTests {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
         guard let executable = Self.executable else { throw CocoaError(.fileNoSuchFile) }
-        process.executableURL = executable
-        process.arguments = ["info"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let start = ContinuousClock.now
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-                      elapsed: ContinuousClock.now - start)
+        return try BuiltExecutables.run(executable, ["info"] + arguments)
     }
 
     /// Writes `bytes` to a temporary file and runs `minnow info` on it.
