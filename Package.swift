@@ -22,7 +22,10 @@ let package = Package(
         // Jinja subset interpreter for chat templates.
         .target(name: "MinnowTemplate", dependencies: ["MinnowGGUF"], path: "Sources/MinnowTemplate"),
         // Graph, backend protocol, CPU backend, model architectures.
-        .target(name: "MinnowEngine", dependencies: ["MinnowGGUF"], path: "Sources/MinnowEngine"),
+        .target(name: "MinnowEngine", dependencies: ["MinnowGGUF", "MinnowX86AVX2"], path: "Sources/MinnowEngine"),
+        // A module map only (no code): importable when the build targets AVX2/FMA/F16C, which
+        // selects the CPU kernels written with the compiler's AVX2 intrinsics.
+        .systemLibrary(name: "MinnowX86AVX2", path: "Sources/MinnowX86AVX2"),
         // The public API.
         .target(
             name: "Minnow",

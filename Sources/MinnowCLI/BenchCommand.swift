@@ -81,9 +81,9 @@ struct BenchCommand: ParsableCommand {
         let cacheType = KVCacheType(rawValue: cacheType) ?? .f16
         let modelName = URL(fileURLWithPath: model).lastPathComponent
         #if DEBUG
-        let build = "debug"
+        let build = "debug, CPU kernels: \(QuantKernels.instructionSet)"
         #else
-        let build = "release"
+        let build = "release, CPU kernels: \(QuantKernels.instructionSet)"
         #endif
         var header = ["build: \(build)",
                       String(format: "model: %@, %.2f GiB, %.3f B parameters, %.2f GiB of weights read per token",
