@@ -29,7 +29,7 @@ let package = Package(
         // The public API.
         .target(
             name: "Minnow",
-            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine"],
+            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowVulkan"],
             path: "Sources/Minnow"
         ),
         // Vulkan headers only (VK_NO_PROTOTYPES): the loader is opened at run time, never linked.

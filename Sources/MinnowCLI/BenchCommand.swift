@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Path to a GGUF model file.")
     var model: String
 
-    @Option(name: .long, help: "Backends, comma-separated: cpu, vulkan.")
+    @Option(name: .long, help: "Backends, comma-separated: cpu, vulkan, auto.")
     var backend: String = "cpu"
 
     @Option(name: .long, help: "CPU thread counts, comma-separated (default: one per core).")
@@ -57,8 +57,8 @@ struct BenchCommand: ParsableCommand {
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
         if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
         if let threads { _ = try parseCounts(threads, option: "--threads") }
-        for name in backendNames where name != "cpu" && name != "vulkan" {
-            throw ValidationError("--backend: unknown backend '\(name)' (cpu, vulkan)")
+        for name in backendNames where BackendRequest(name: name, threads: nil) == nil {
+            throw ValidationError("--backend: unknown backend '\(name)' (cpu, vulkan, auto)")
         }
         if bandwidth != "auto" && bandwidth != "off" && (Double(bandwidth) ?? 0) <= 0 {
             throw ValidationError("--bandwidth must be auto, off or a positive number of GB/s")
@@ -95,23 +95,20 @@ struct BenchCommand: ParsableCommand {
             if name == "cpu" {
                 runs = threadCounts.map { (CPUBackend(threads: $0), $0) }
             } else {
-                VulkanBackend.register()
-                if let reason = VulkanBackend.unavailableReason() {
-                    note("vulkan skipped: \(reason)")
-                    header.append("vulkan: skipped (\(reason))")
-                    continue
+                // The same selection as `complete` and the library: an unavailable `vulkan` is an
+                // error; `auto` says what it chose.
+                guard let request = BackendRequest(name: name, threads: threadCounts[0]) else { continue }
+                let selection = try BackendSelector.select(request, for: transformer,
+                                                           cacheCapacity: max(prompt, generate) + 1, cacheType: cacheType)
+                if let chosen = selection.note {
+                    note(chosen)
+                    header.append(chosen)
                 }
-                do {
-                    runs = [(try BackendRegistry.make(.named("vulkan"), for: transformer), threadCounts[0])]
-                } catch {
-                    note("vulkan skipped: \(error)")
-                    header.append("vulkan: skipped (\(error))")
-                    continue
-                }
+                runs = [(selection.backend, threadCounts[0])]
             }
             for (instance, threadCount) in runs {
                 var measuredBandwidth: Double?
-                if name == "cpu" {
+                if instance.name == "cpu" {
                     switch bandwidth {
                     case "off": measuredBandwidth = nil
                     case "auto":
@@ -121,7 +118,7 @@ struct BenchCommand: ParsableCommand {
                     default: measuredBandwidth = Double(bandwidth).map { $0 * 1e9 }
                     }
                 }
-                header.append("\(name), \(threadCount) threads: \(instance.deviceDescription)")
+                header.append("\(instance.name), \(threadCount) threads: \(instance.deviceDescription)")
                 let weights = try instance.loadWeights(transformer.weights)
                 let session = try ModelSession(model: transformer, backend: instance, weights: weights,
                                                capacity: max(prompt, generate) + 1, cacheType: cacheType, maxBatch: batch)
@@ -135,11 +132,11 @@ struct BenchCommand: ParsableCommand {
                         session.truncate(to: 0)
                         let seconds = try time(test, session)
                         samples.append(Double(test.tokenCount) / seconds)
-                        note(String(format: "%@ %d threads %@ #%d: %.2f t/s", name, threadCount, test.name,
+                        note(String(format: "%@ %d threads %@ #%d: %.2f t/s", instance.name, threadCount, test.name,
                                     repetition + 1, samples[samples.count - 1]))
                     }
                     results.append(BenchResult(model: modelName, modelBytes: info.bytes, parameters: info.parameters,
-                                               backend: name, device: instance.deviceDescription, threads: threadCount,
+                                               backend: instance.name, device: instance.deviceDescription, threads: threadCount,
                                                test: test, samples: samples, build: build,
                                                weightBytesPerToken: info.bytesPerToken, bandwidth: measuredBandwidth))
                 }

@@ -35,9 +35,13 @@ struct CompareBackendsCommand: ParsableCommand {
         guard let type = KVCacheType(rawValue: cacheType) else { throw ValidationError("--cache-type must be f16 or f32") }
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
         let transformer = try ModelLoader.model(from: file)
-        VulkanBackend.register()
         func make(_ name: String) throws -> any Backend {
-            try BackendRegistry.make(name == "cpu" ? .cpu(threads: nil) : .named(name), for: transformer)
+            guard let request = BackendRequest(name: name, threads: nil) else {
+                throw ValidationError("unknown backend '\(name)' (cpu, vulkan, auto)")
+            }
+            let selection = try BackendSelector.select(request, for: transformer, cacheCapacity: tokens.count, cacheType: type)
+            if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+            return selection.backend
         }
         let a = try GraphComparison.Side(backend: make(reference), model: transformer, capacity: tokens.count, cacheType: type)
         let b = try GraphComparison.Side(backend: make(backend), model: transformer, capacity: tokens.count, cacheType: type)

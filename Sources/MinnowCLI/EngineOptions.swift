@@ -19,24 +19,25 @@ struct EngineOptions: ParsableArguments {
     var cacheType: String = "f16"
 
     func validate() throws {
+        if BackendRequest(name: backend, threads: nil) == nil { throw ValidationError("--backend must be cpu, vulkan or auto") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
     }
 
-    /// Opens the model file and makes the backend.
+    /// Opens the model file and makes the backend (the same selection as the library's
+    /// `LoadOptions.Backend`; the device memory check assumes a cache of the model's context,
+    /// at most 4096 positions). With `auto`, prints on stderr which backend was chosen and why.
     func load() throws -> (file: GGUFFile, model: TransformerModel, backend: any Backend) {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
         let transformer = try ModelLoader.model(from: file)
-        let choice: BackendChoice = switch backend {
-        case "cpu": .cpu(threads: threads)
-        case "auto": .auto(threads: threads)
-        default: .named(backend)
+        guard let request = BackendRequest(name: backend, threads: threads) else {
+            throw ValidationError("--backend must be cpu, vulkan or auto")
         }
-        VulkanBackend.register()
-        if backend == "auto", let reason = VulkanBackend.unavailableReason() {
-            FileHandle.standardError.write(Data("note: \(reason); running on the CPU\n".utf8))
-        }
-        return (file, transformer, try BackendRegistry.make(choice, for: transformer))
+        let selection = try BackendSelector.select(
+            request, for: transformer, cacheCapacity: min(transformer.config.trainedContextLength, 4096),
+            cacheType: KVCacheType(rawValue: cacheType) ?? .f16)
+        if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        return (file, transformer, selection.backend)
     }
 
     /// A session with room for `capacity` tokens.

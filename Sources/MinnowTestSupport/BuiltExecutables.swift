@@ -40,11 +40,15 @@ public enum BuiltExecutables {
         public var elapsed: Duration
     }
 
-    /// Runs the executable at `executable` with `arguments` and no input, and waits for it.
-    public static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+    /// Runs the executable at `executable` with `arguments` and no input, in the test's
+    /// environment plus `environment`, and waits for it.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

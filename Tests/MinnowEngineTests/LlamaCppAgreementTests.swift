@@ -36,34 +36,19 @@ import MinnowTestSupport
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2) && TestModels.available(TestModels.qwen05)), arguments: cases)
     func teacherForcedLogits(_ c: Case) throws {
         let (model, backend, reference) = try Self.load(c)
-        var agree = 0, positions = 0, squares = 0.0, worst = 0.0
-        var nearTies: [String] = []
+        var tally = LogitAgreement()
         for prompt in reference.prompts {
             let sequence = prompt.ids + prompt.greedy
             let session = try ModelSession(model: model, backend: backend, capacity: sequence.count)
             try session.evaluateAll(sequence) { i, logits in
-                let theirs = prompt.top[i]
-                let theirTop = Int(theirs[0][0])
-                let standing = Standing(of: theirTop, in: logits)
-                positions += 1
-                if standing.top == theirTop {
-                    agree += 1
-                } else {
-                    nearTies.append("\(prompt.text.prefix(16))@\(i): \(standing)")
-                    #expect(standing.isNearTie, "not a near-tie at position \(i) of \(prompt.text.debugDescription): llama.cpp \(theirTop), \(standing)")
-                }
-                for entry in theirs.prefix(5) {
-                    let d = Double(logits[Int(entry[0])]) - entry[1]
-                    squares += d * d
-                    worst = max(worst, abs(d))
-                }
+                tally.add(logits, reference: prompt.top[i], label: "\(prompt.text.prefix(16).debugDescription)@\(i)")
             }
         }
-        let rms = (squares / Double(5 * positions)).squareRoot()
-        print("\(c.fixture): top-1 agreement \(agree)/\(positions); top-5 logit diff RMS \(rms), max \(worst); near-ties: \(nearTies)")
-        #expect(Double(agree) >= 0.9 * Double(positions))
-        #expect(rms <= c.rmsBound)
-        #expect(worst <= c.maxBound)
+        print("\(c.fixture): \(tally)")
+        #expect(tally.nonTies.isEmpty, "not near-ties: \(tally.nonTies)")
+        #expect(Double(tally.agree) >= 0.9 * Double(tally.positions))
+        #expect(tally.rms <= c.rmsBound)
+        #expect(tally.worst <= c.maxBound)
     }
 
     /// Free-running greedy generation of 32 tokens from each prompt, against llama.cpp's. They may
@@ -80,7 +65,7 @@ import MinnowTestSupport
             var logits = try session.evaluate(prompt.ids, shouldContinue: { true })
             var parted = false
             for (step, theirs) in prompt.greedy.enumerated() {
-                let standing = logits.withUnsafeBufferPointer { Standing(of: Int(theirs), in: $0) }
+                let standing = logits.withUnsafeBufferPointer { LogitStanding(of: Int(theirs), in: $0) }
                 if standing.top != Int(theirs) {
                     partings.append("\(prompt.text.prefix(16).debugDescription)@\(step): \(standing)")
                     #expect(standing.isNearTie, """
@@ -109,29 +94,5 @@ import MinnowTestSupport
         }
         print("\(c.fixture): PPL \(result.perplexity), llama.cpp \(p.ppl)")
         #expect(abs(result.perplexity - p.ppl) / p.ppl < 0.01)
-    }
-
-    /// Where llama.cpp's token stands in our logits at one position.
-    struct Standing: CustomStringConvertible {
-        /// Our top-1 token.
-        let top: Int
-        /// How many of our logits are above llama.cpp's token's.
-        let rank: Int
-        /// Our top-1 logit minus our logit of llama.cpp's token.
-        let gap: Float
-
-        init(of theirs: Int, in logits: UnsafeBufferPointer<Float>) {
-            var top = 0
-            for j in logits.indices where logits[j] > logits[top] { top = j }
-            self.top = top
-            rank = logits.filter { $0 > logits[theirs] }.count
-            gap = logits[top] - logits[theirs]
-        }
-
-        /// A near-tie: llama.cpp's token within our top 5 and within 0.5 logit of our top-1.
-        /// For scale, two llama.cpp versions differ by up to 0.33 logit on SmolLM2 Q4_1.
-        var isNearTie: Bool { rank < 5 && gap <= 0.5 }
-
-        var description: String { "ours \(top), rank \(rank), gap \(gap)" }
     }
 }

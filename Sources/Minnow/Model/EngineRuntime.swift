@@ -8,6 +8,8 @@ struct EngineRuntime: ModelRuntime {
     let weights: any LoadedWeights
     let capacity: Int
     let cacheType: MinnowEngine.KVCacheType
+    /// For `.auto`, which backend was chosen and why (``ModelInfo/backendNote``).
+    var backendNote: String?
 
     func makeSession() throws -> any EvaluationSession {
         do {

@@ -4,11 +4,17 @@ import MinnowEngine
 public struct LoadOptions: Sendable {
     /// Where the model runs.
     public enum Backend: Sendable, Equatable {
-        /// The best available: Vulkan when a device is present and supports the model, else CPU.
+        /// The best available: Vulkan on a GPU (discrete, integrated or virtual) that has a kernel
+        /// for every weight type and the memory for the weights and the KV cache; else the CPU
+        /// (also when the only Vulkan device is a CPU implementation such as lavapipe, which is
+        /// slower than the CPU backend). ``ModelInfo/backendNote`` says which and why.
         case auto
         /// The pure-Swift CPU backend, with `threads` worker threads (nil: one per core).
         case cpu(threads: Int? = nil)
-        /// A Vulkan device, by index (nil: the first suitable one).
+        /// A Vulkan device, by enumeration index (nil: the preferred one, discrete first, or
+        /// `MINNOW_VULKAN_DEVICE`). When it cannot be used (no loader, driver or device, a weight
+        /// type without a kernel, too little device memory), loading throws
+        /// ``ModelError/backendUnavailable(_:)`` saying why.
         case vulkan(device: Int? = nil)
         /// A backend instance made by the caller (benchmarks, tests, experimental backends).
         case custom(BackendInstance)

@@ -12,11 +12,16 @@ public struct ModelInfo: Sendable, Equatable {
     public var vocabularySize: Int
     /// The size of the model file in bytes.
     public var fileSize: Int
+    /// The backend and the device it runs on, such as `vulkan: llvmpipe (LLVM 15.0.6, 256 bits) (CPU, Vulkan 1.3.230, subgroup 8)`.
+    public var backend: String
+    /// With ``LoadOptions/Backend/auto``, which backend was chosen and why, such as
+    /// `backend auto: using CPU (Vulkan unavailable: no Vulkan loader …)`; nil otherwise.
+    public var backendNote: String?
 
     /// A description of a model.
     public init(
         name: String, architecture: String, contextLength: Int, trainedContextLength: Int,
-        vocabularySize: Int, fileSize: Int
+        vocabularySize: Int, fileSize: Int, backend: String = "", backendNote: String? = nil
     ) {
         self.name = name
         self.architecture = architecture
@@ -24,5 +29,7 @@ public struct ModelInfo: Sendable, Equatable {
         self.trainedContextLength = trainedContextLength
         self.vocabularySize = vocabularySize
         self.fileSize = fileSize
+        self.backend = backend
+        self.backendNote = backendNote
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MinnowEngine
 import MinnowGGUF
+import MinnowVulkan
 
 /// Loads a GGUF file into a ``Model``: file checks, memory check, tokenizer, template, engine.
 package enum ModelLoader {
@@ -38,7 +39,7 @@ package enum ModelLoader {
         let info = ModelInfo(
             name: name, architecture: config.architecture.rawValue, contextLength: contextLength,
             trainedContextLength: config.trainedContextLength, vocabularySize: runtime.model.vocabularySize,
-            fileSize: fileSize)
+            fileSize: fileSize, backend: "\(runtime.backend.name): \(runtime.backend.deviceDescription)", backendNote: runtime.backendNote)
         progress(LoadProgress(stage: .ready, fractionCompleted: 1))
         return Model(info: info, runtime: runtime, codec: codec, renderer: renderer)
     }
@@ -53,33 +54,43 @@ package enum ModelLoader {
         } catch let error as GGUFError {
             throw ModelError.invalidFormat(error.description)
         }
+        let cacheType: MinnowEngine.KVCacheType = options.kvCacheType == .f32 ? .f32 : .f16
         let backend: any Backend
+        var note: String?
         do {
-            switch options.backend {
-            case .auto: backend = try BackendRegistry.make(.auto(threads: nil), for: model)
-            case .cpu(let threads): backend = try BackendRegistry.make(.cpu(threads: threads), for: model)
-            case .vulkan: backend = try BackendRegistry.make(.named("vulkan"), for: model)
-            case .custom(let instance):
+            if case .custom(let instance) = options.backend {
                 backend = instance.backend
                 try backend.validate(model.graph(batchSize: 1, allLogits: false), weights: model.weights)
+            } else {
+                let selection = try BackendSelector.select(
+                    options.backend.request, for: model, cacheCapacity: contextLength, cacheType: cacheType)
+                (backend, note) = (selection.backend, selection.note)
             }
         } catch let error as BackendError {
-            if case .unsupported(_, let type?, _) = error {
-                let tensor = model.weights.infos.first { $0.type == type }?.name ?? "?"
-                throw ModelError.unsupportedTensorType(tensor: tensor, type: type.name)
-            }
-            throw ModelError.backendUnavailable(error.description)
+            throw translate(error, model: model)
         }
         let weights: any LoadedWeights
         do {
             weights = try backend.loadWeights(model.weights)
         } catch let error as BackendError {
             if case .badWeight = error { throw ModelError.invalidFormat(error.description) }
-            throw ModelError.backendUnavailable(error.description)
+            throw translate(error, model: model)
+        } catch {
+            // Device errors (VulkanError: out of device memory, a failed Vulkan call).
+            throw ModelError.backendUnavailable("\(error)")
         }
-        let cacheType: MinnowEngine.KVCacheType = options.kvCacheType == .f32 ? .f32 : .f16
         return EngineRuntime(model: model, backend: backend, weights: weights, capacity: contextLength,
-                             cacheType: cacheType)
+                             cacheType: cacheType, backendNote: note)
+    }
+
+    static func translate(_ error: BackendError, model: TransformerModel) -> ModelError {
+        switch error {
+        case .unsupported(_, let type?, let backend) where backend == "cpu":
+            let tensor = model.weights.infos.first { $0.type == type }?.name ?? "?"
+            return .unsupportedTensorType(tensor: tensor, type: type.name)
+        case .unavailable(let why): return .backendUnavailable(why)
+        default: return .backendUnavailable(error.description)
+        }
     }
 
     static func openFile(_ url: URL) throws -> GGUFFile {
@@ -120,5 +131,16 @@ package enum ModelLoader {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+}
+
+extension LoadOptions.Backend {
+    /// The engine's request for this choice (not for `.custom`, which names its instance).
+    var request: BackendRequest {
+        switch self {
+        case .auto, .custom: return .auto(threads: nil)
+        case .cpu(let threads): return .cpu(threads: threads)
+        case .vulkan(let device): return .vulkan(device: device.map(VulkanDeviceChoice.index) ?? .automatic)
+        }
     }
 }

@@ -41,28 +41,6 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         stream = try CommandStream(device: device)
     }
 
-    /// Registers the backend as `vulkan` in the engine's ``BackendRegistry``. Idempotent.
-    package static func register() {
-        BackendRegistry.register("vulkan") {
-            do { return try VulkanBackend() } catch let error as VulkanError {
-                throw BackendError.unavailable(error.description)
-            }
-        }
-    }
-
-    /// Why no Vulkan device can be used here ("Vulkan unavailable: no Vulkan loader (…)"),
-    /// or nil when one can. Cheap: it lists devices without opening one.
-    package static func unavailableReason() -> String? {
-        do {
-            let devices = try VulkanDevice.available()
-            return devices.isEmpty ? VulkanError.unavailable("the Vulkan driver reports no device").description : nil
-        } catch let error as VulkanError {
-            return error.description
-        } catch {
-            return "Vulkan unavailable: \(error)"
-        }
-    }
-
     /// The device, its kind, API version and subgroup size.
     package var deviceDescription: String {
         let info = device.info

@@ -18,16 +18,7 @@ package final class VulkanWeights: LoadedWeights, @unchecked Sendable {
     init(_ source: WeightSet, device: VulkanDevice, stream: CommandStream) throws {
         self.source = source
         // Check sizes and the memory budget before uploading anything.
-        var total = 0
-        for (i, info) in source.infos.enumerated() {
-            guard let expected = info.type.rowBytes(elements: info.rowLength).map({ $0 * info.rowCount }) else {
-                throw BackendError.badWeight(name: info.name, reason: "\(info.rowLength) values per row is not a whole number of \(info.type.name) blocks")
-            }
-            guard source.data[i].count >= expected, source.data[i].baseAddress != nil || expected == 0 else {
-                throw BackendError.badWeight(name: info.name, reason: "\(source.data[i].count) bytes of data, expected \(expected)")
-            }
-            total += info.shape.count == 1 ? info.elementCount * 4 : expected
-        }
+        let total = try Self.deviceBytes(source)
         let available = device.availableDeviceMemory()
         guard total <= available else {
             throw VulkanError.outOfDeviceMemory(requestedBytes: total, availableBytes: available)
@@ -53,6 +44,22 @@ package final class VulkanWeights: LoadedWeights, @unchecked Sendable {
         self.matrices = matrices
         self.vectors = vectors
         self.deviceBytes = total
+    }
+
+    /// The device memory `source` takes once uploaded (matrices as ggml blocks, vectors as
+    /// F32), after checking that every tensor's data is whole; throws `BackendError.badWeight`.
+    package static func deviceBytes(_ source: WeightSet) throws -> Int {
+        var total = 0
+        for (i, info) in source.infos.enumerated() {
+            guard let expected = info.type.rowBytes(elements: info.rowLength).map({ $0 * info.rowCount }) else {
+                throw BackendError.badWeight(name: info.name, reason: "\(info.rowLength) values per row is not a whole number of \(info.type.name) blocks")
+            }
+            guard source.data[i].count >= expected, source.data[i].baseAddress != nil || expected == 0 else {
+                throw BackendError.badWeight(name: info.name, reason: "\(source.data[i].count) bytes of data, expected \(expected)")
+            }
+            total += info.shape.count == 1 ? info.elementCount * 4 : expected
+        }
+        return total
     }
 
     func matrix(_ w: WeightRef, op: OpKind) throws -> VulkanWeight {

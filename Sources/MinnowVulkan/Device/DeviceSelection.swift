@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Which Vulkan device to use.
 public enum VulkanDeviceChoice: Sendable, Equatable {
     /// The best device: discrete, then integrated, then virtual, then CPU (lavapipe).
@@ -18,6 +24,14 @@ public enum VulkanDeviceChoice: Sendable, Equatable {
         } else {
             self = .name(trimmed)
         }
+    }
+
+    /// The choice in `MINNOW_VULKAN_DEVICE` (an index or part of a name), or nil when it is unset
+    /// or says `auto`.
+    public static var fromEnvironment: VulkanDeviceChoice? {
+        guard let text = getenv("MINNOW_VULKAN_DEVICE").map({ String(cString: $0) }) else { return nil }
+        let choice = VulkanDeviceChoice(parsing: text)
+        return choice == .automatic ? nil : choice
     }
 
     /// Picks a device from `devices`, or throws `VulkanError.noSuchDevice` /

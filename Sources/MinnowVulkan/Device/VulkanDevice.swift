@@ -77,10 +77,7 @@ package final class VulkanDevice: @unchecked Sendable {
         let instance = try VulkanInstance(validation: validation)
         let physical = try instance.physicalDevices()
         let infos = physical.enumerated().map { instance.describe($0.element, index: $0.offset) }
-        var effective = choice
-        if choice == .automatic, let env = getenv("MINNOW_VULKAN_DEVICE").map({ String(cString: $0) }) {
-            effective = VulkanDeviceChoice(parsing: env)
-        }
+        let effective = choice == .automatic ? VulkanDeviceChoice.fromEnvironment ?? .automatic : choice
         let picked = try effective.select(from: infos)
         try self.init(instance: instance, physical: physical[picked.index], info: picked)
     }
