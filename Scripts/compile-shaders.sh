@@ -29,6 +29,7 @@ for t in F32 F16 Q8_0 Q4_0 Q4_1 Q5_0 Q4_K Q5_K Q6_K; do
   lower="$(echo "$t" | tr 'A-Z' 'a-z')"
   variant "matmul_$lower matmul.comp -DTYPE_$t"
   variant "matmul_sg_$lower matmul.comp -DTYPE_$t -DSUBGROUP_REDUCE"
+  variant "matmul_row_$lower matmul.comp -DTYPE_$t -DROW_PER_INVOCATION"
   variant "get_rows_$lower get_rows.comp -DTYPE_$t"
 done
 variant "rms_norm rms_norm.comp"

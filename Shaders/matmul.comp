@@ -11,6 +11,7 @@
 // only when the workgroup holds several subgroups (no barrier otherwise: barriers are what
 // costs most on CPU implementations such as lavapipe); without it, a shared-memory tree. Row groups beyond the dispatch size are
 // handled by striding, so any row count fits the 65535-workgroup limit.
+// With ROW_PER_INVOCATION (for CPU-type devices) each invocation owns a whole row instead.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WG = 64;       // power of two
@@ -18,7 +19,12 @@ layout(constant_id = 1) const uint NUM_ROWS = 2;
 layout(constant_id = 2) const uint NUM_COLS = 1;
 
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };
+#if defined(ROW_PER_INVOCATION)
+// Read as vec4: xOffset, xStride and K are multiples of 4 (the kernel checks).
+layout(std430, binding = 1) readonly buffer Input { vec4 x4[]; };
+#else
 layout(std430, binding = 1) readonly buffer Input { float x[]; };
+#endif
 layout(std430, binding = 2) writeonly buffer Output { float y[]; };
 
 layout(push_constant) uniform Params {
@@ -34,6 +40,42 @@ layout(push_constant) uniform Params {
 
 #include "quant.glsl"
 
+#if defined(ROW_PER_INVOCATION)
+// For CPU implementations (lavapipe): each invocation owns one row and walks its chunks in
+// order, so X's addresses are the same in every invocation of the workgroup and no reduction
+// (no subgroup operation, no shared memory, no barrier) is needed. A workgroup owns WG rows.
+void main() {
+    uint chunks = p.K / 32u;
+    uint groups = (p.M + WG - 1u) / WG;
+    for (uint n0 = gl_WorkGroupID.y * NUM_COLS; n0 < p.N; n0 += gl_NumWorkGroups.y * NUM_COLS) {
+        for (uint g = gl_WorkGroupID.x; g < groups; g += gl_NumWorkGroups.x) {
+            uint row = min(g * WG + gl_LocalInvocationID.x, p.M - 1u);
+            float acc[NUM_COLS];
+            for (uint n = 0u; n < NUM_COLS; n++) { acc[n] = 0.0; }
+            for (uint c = 0u; c < chunks; c++) {
+                float v[32];
+                dequant32(row * p.rowBytes, c, v);
+                for (uint n = 0u; n < NUM_COLS; n++) {
+                    if (n0 + n >= p.N) { break; }
+                    uint xb = (p.xOffset + (n0 + n) * p.xStride + c * 32u) / 4u;
+                    float s = 0.0;
+                    for (uint i = 0u; i < 8u; i++) {
+                        s += dot(vec4(v[4u * i], v[4u * i + 1u], v[4u * i + 2u], v[4u * i + 3u]), x4[xb + i]);
+                    }
+                    acc[n] += s;
+                }
+            }
+            // Rows past the end computed row M - 1 again (keeping every load in bounds and the
+            // loop uniform); only real rows are written.
+            if (g * WG + gl_LocalInvocationID.x < p.M) {
+                for (uint n = 0u; n < NUM_COLS; n++) {
+                    if (n0 + n < p.N) { y[p.yOffset + (n0 + n) * p.yStride + row] = acc[n]; }
+                }
+            }
+        }
+    }
+}
+#else
 shared float red[NUM_ROWS * NUM_COLS * WG];
 
 void main() {
@@ -108,3 +150,4 @@ void main() {
         }
     }
 }
+#endif

@@ -29,7 +29,11 @@ struct KernelTests {
 
     /// Float32 sums of K products in a different order differ by at most about K·ε·Σ|w·x|;
     /// with K ≤ 768 and ε = 6e-8 that is < 5e-5 of Σ|w·x|. The bound is 1e-4 of Σ|w·x|.
-    func expectMatmul(_ type: GGMLType, rows: Int, columns: Int, tokens: Int, maxPartBytes: Int? = nil) throws {
+    /// `rowPerInvocation` picks the CPU-device variant (`matmul_row_*`) or the GPU one
+    /// (`matmul_sg_*`, or `matmul_*` without subgroup arithmetic); both run on any device.
+    func expectMatmul(_ type: GGMLType, rows: Int, columns: Int, tokens: Int, maxPartBytes: Int? = nil,
+                      rowPerInvocation: Bool) throws {
+        kernels.rowPerInvocation = rowPerInvocation
         var rng = ReferenceQuant.Random(state: UInt64(type.rawValue) &* 977 &+ UInt64(rows * 31 + tokens))
         let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
         let x = rng.floats(tokens * columns)
@@ -60,20 +64,24 @@ struct KernelTests {
         #expect(VulkanValidation.errorCount == 0)
     }
 
-    @Test("matmul, one token (matrix-vector)", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])
-    func matrixVector(type: GGMLType) throws {
-        try expectMatmul(type, rows: 37, columns: type.blockSize == 256 ? 512 : 96, tokens: 1)
+    @Test("matmul, one token (matrix-vector)",
+          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], [false, true])
+    func matrixVector(type: GGMLType, rowPerInvocation: Bool) throws {
+        try expectMatmul(type, rows: 37, columns: type.blockSize == 256 ? 512 : 96, tokens: 1,
+                         rowPerInvocation: rowPerInvocation)
     }
 
-    @Test("matmul, 11 tokens (matrix-matrix)", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])
-    func matrixMatrix(type: GGMLType) throws {
-        try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11)
+    @Test("matmul, 11 tokens (matrix-matrix)",
+          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], [false, true])
+    func matrixMatrix(type: GGMLType, rowPerInvocation: Bool) throws {
+        try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11,
+                         rowPerInvocation: rowPerInvocation)
     }
 
-    @Test("matmul over a weight split into several buffers")
-    func splitWeight() throws {
+    @Test("matmul over a weight split into several buffers", arguments: [false, true])
+    func splitWeight(rowPerInvocation: Bool) throws {
         // 45 rows of 288 bytes with parts of at most 1024 bytes: 3 rows per part, 15 parts.
-        try expectMatmul(.q8_0, rows: 45, columns: 256, tokens: 3, maxPartBytes: 1024)
+        try expectMatmul(.q8_0, rows: 45, columns: 256, tokens: 3, maxPartBytes: 1024, rowPerInvocation: rowPerInvocation)
     }
 
     @Test("get_rows dequantizes whole rows exactly", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])

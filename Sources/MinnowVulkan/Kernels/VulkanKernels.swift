@@ -19,6 +19,10 @@ package final class VulkanKernels {
     package var subgroupReduce: Bool
     /// Invocations per matmul workgroup: one subgroup when reducing with subgroups.
     package var matmulWorkgroupSize: Int
+    /// Whether matmul gives each invocation a whole row (`matmul_row_*`): on CPU-type devices
+    /// (lavapipe), where invocations are SIMD lanes and the activations' addresses are then the
+    /// same in every lane; the GPU variants split a row's chunks over a workgroup instead.
+    package var rowPerInvocation: Bool
     private var pipelines: [String: ComputePipeline] = [:]
 
     private static let maxGroups = 65535
@@ -35,6 +39,7 @@ package final class VulkanKernels {
         self.matmulWorkgroupSize = subgroupReduce ? features.subgroupSize : workgroupSize
         self.matmulRows = 2
         self.matmulColumns = 8
+        self.rowPerInvocation = device.info.kind == .cpu
     }
 
     private func pipeline(_ shader: String, bindings: Int, push: Int, specialization: [UInt32]) throws -> ComputePipeline {
@@ -59,11 +64,14 @@ package final class VulkanKernels {
                         output: VulkanBuffer, outputOffset: Int = 0, outputStride: Int? = nil, columns: Int = 1,
                         on stream: CommandStream) throws {
         let cols = columns == 1 ? 1 : matmulColumns
-        let variant = (subgroupReduce ? "matmul_sg_" : "matmul_") + (try Self.shaderSuffix(weight.type))
-        let wg = subgroupReduce ? matmulWorkgroupSize : workgroupSize
-        let p = try pipeline(variant, bindings: 3, push: 8,
-                             specialization: [UInt32(wg), UInt32(matmulRows), UInt32(cols)])
         let xStride = inputStride ?? weight.columns
+        // The row variant reads X as vec4s.
+        let byRow = rowPerInvocation && inputOffset % 4 == 0 && xStride % 4 == 0
+        let prefix = byRow ? "matmul_row_" : subgroupReduce ? "matmul_sg_" : "matmul_"
+        let wg = byRow ? workgroupSize : subgroupReduce ? matmulWorkgroupSize : workgroupSize
+        let rowsPerGroup = byRow ? workgroupSize : matmulRows
+        let p = try pipeline(prefix + (try Self.shaderSuffix(weight.type)), bindings: 3, push: 8,
+                             specialization: [UInt32(wg), UInt32(matmulRows), UInt32(cols)])
         let yStride = outputStride ?? weight.rows
         for part in weight.parts {
             let push: [UInt32] = [
@@ -71,7 +79,7 @@ package final class VulkanKernels {
                 UInt32(inputOffset), UInt32(xStride), UInt32(outputOffset + part.firstRow), UInt32(yStride),
             ]
             try stream.dispatch(p, buffers: [part.buffer, input, output], push: push,
-                                groups: (Self.groups(part.rowCount, per: matmulRows), Self.groups(columns, per: cols), 1))
+                                groups: (Self.groups(part.rowCount, per: rowsPerGroup), Self.groups(columns, per: cols), 1))
         }
     }
 
