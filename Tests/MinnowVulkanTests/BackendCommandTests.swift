@@ -76,7 +76,7 @@ struct BackendCommandTests {
         try sameGreedyIDs(model: TestModels.qwen05, prompt: [785, 6722, 315, 9625, 374], tokens: 8)
     }
 
-    @Test("Without a Vulkan driver, --backend auto runs on the CPU and says why; --backend vulkan fails clearly",
+    @Test("Without a Vulkan driver or loader, --backend auto runs on the CPU and says why; --backend vulkan fails clearly",
           .enabled(if: canRun(TestModels.smolLM2)))
     func noDriver() throws {
         let url = try #require(TestModels.url(TestModels.smolLM2))
@@ -93,6 +93,15 @@ struct BackendCommandTests {
         #expect(vulkan.stderr.contains("Vulkan unavailable: "), "stderr: \(vulkan.stderr)")
         #expect(vulkan.stdout.isEmpty)
         print("no driver: auto says \(auto.stderr.split(separator: "\n").first ?? ""); vulkan says \(vulkan.stderr)")
+
+        // No loader at all (libvulkan absent): the binary still starts, and auto says so.
+        let noLoader = ["MINNOW_VULKAN_LIBRARY": "/nonexistent/libvulkan.so.1"]
+        let bare = try Self.minnow(base + ["--backend", "auto"], environment: noLoader)
+        #expect(bare.status == 0 && !bare.signaled, "stderr: \(bare.stderr)")
+        #expect(bare.stderr.contains("backend auto: using CPU (Vulkan unavailable: no Vulkan loader"), "stderr: \(bare.stderr)")
+        let bareVulkan = try Self.minnow(base + ["--backend", "vulkan"], environment: noLoader)
+        #expect(bareVulkan.status != 0 && !bareVulkan.signaled, "exit \(bareVulkan.status), stderr: \(bareVulkan.stderr)")
+        #expect(bareVulkan.stderr.contains("Vulkan unavailable: no Vulkan loader"), "stderr: \(bareVulkan.stderr)")
     }
 
     @Test("With only a CPU-type Vulkan device (lavapipe), --backend auto takes the CPU backend and says so",
