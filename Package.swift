@@ -26,7 +26,8 @@ let package = Package(
         // A module map only (no code): importable when the build targets AVX2/FMA/F16C, which
         // selects the CPU kernels written with the compiler's AVX2 intrinsics.
         .systemLibrary(name: "MinnowX86AVX2", path: "Sources/MinnowX86AVX2"),
-        // The public API.
+        // The public API (the Vulkan backend is reached through LoadOptions; its loader is
+        // opened at run time, so only the headers are needed to build).
         .target(
             name: "Minnow",
             dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowVulkan"],
