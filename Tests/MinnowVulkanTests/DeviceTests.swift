@@ -4,9 +4,7 @@ import Testing
 @Suite("Vulkan devices")
 struct DeviceTests {
     private func info(_ i: Int, _ name: String, _ kind: VulkanDeviceInfo.Kind) -> VulkanDeviceInfo {
-        VulkanDeviceInfo(index: i, name: name, kind: kind, apiVersion: "1.3.0", features: VulkanDeviceFeatures(),
-                         maxStorageBufferRange: 1 << 27, maxWorkgroupSize: 1024, maxSharedMemory: 32768,
-                         deviceLocalBytes: 1 << 30)
+        VulkanTestDevice.info(i, name, kind)
     }
 
     @Test("Automatic selection prefers discrete, then integrated, virtual, CPU")

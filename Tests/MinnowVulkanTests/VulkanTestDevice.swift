@@ -29,4 +29,11 @@ enum VulkanTestDevice {
 
     /// The device, or a thrown error (a failure when Vulkan is required).
     static func device() throws -> VulkanDevice { try shared.get() }
+
+    /// A device description for selection tests (no real device behind it).
+    static func info(_ index: Int, _ name: String, _ kind: VulkanDeviceInfo.Kind) -> VulkanDeviceInfo {
+        VulkanDeviceInfo(index: index, name: name, kind: kind, apiVersion: "1.3.0", features: VulkanDeviceFeatures(),
+                         maxStorageBufferRange: 1 << 27, maxWorkgroupSize: 1024, maxSharedMemory: 32768,
+                         deviceLocalBytes: 1 << 30)
+    }
 }

@@ -77,8 +77,13 @@ package enum BackendSelector {
         } catch {
             throw BackendError.unavailable(describe(error))
         }
-        // A device named in the environment is the user's choice, whatever its kind.
-        if let named = VulkanDeviceChoice.fromEnvironment {
+        return try autoDevice(from: devices, named: VulkanDeviceChoice.fromEnvironment)
+    }
+
+    /// The `.auto` choice among `devices`: `named` (the user's choice, whatever its kind) when
+    /// given, else the preferred device that is not CPU-type.
+    package static func autoDevice(from devices: [VulkanDeviceInfo], named: VulkanDeviceChoice?) throws -> VulkanDeviceChoice {
+        if let named {
             do {
                 return .index(try named.select(from: devices).index)
             } catch {
