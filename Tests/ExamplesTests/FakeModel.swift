@@ -131,6 +131,10 @@ struct ScriptedRuntime: ModelRuntime {
     func makeSession() throws -> any EvaluationSession {
         return ScriptedSession(capacity: capacity, delayMicroseconds: delayMicroseconds, responder: responder)
     }
+
+    func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession {
+        SeparateSessions(try (0..<sequences).map { _ in try makeSession() })
+    }
 }
 
 /// A fake ``Model`` with ChatML prompts and the byte codec.

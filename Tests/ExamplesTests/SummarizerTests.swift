@@ -103,8 +103,10 @@ func temporaryFolder() throws -> URL {
         #expect(documents.count == 19)
         #expect(problems.map(\.line) == [7])
         let runner = BatchRunner(parallel: 3, log: { _ in })
+        // As `--parallel 3` does: the three workers share one generator of three sequences.
+        let generator = BatchGenerator(model: model, maxSequences: 3)
         let first = await runner.run(documents, journal: try OutputJournal(path: output.path), progress: nil) {
-            DocumentSummarizer(model: model, options: options())
+            DocumentSummarizer(generator: generator, options: options())
         }
         #expect(first.written == 19)
         #expect(first.failures.isEmpty)

@@ -2,8 +2,9 @@ import Minnow
 import MinnowEngine
 import Testing
 
-// Serialized: a paused fake evaluation holds one of the (few) cooperative threads.
-@Suite(.serialized) struct CancellationTests {
+// A paused fake evaluation holds its model's evaluation thread (each test has its own model),
+// never a cooperative one, so these tests can run in parallel with others.
+@Suite struct CancellationTests {
     /// Waits until the session has finished its current generation.
     func waitUntilIdle(_ chat: ChatSession) async throws {
         for _ in 0..<2000 {

@@ -30,7 +30,7 @@ struct SummarizeCommandLine: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep the model's reasoning in a \"reasoning\" field.")
     var keepReasoning = false
 
-    @Option(name: .long, help: "Documents summarized at once, each on its own session.")
+    @Option(name: .long, help: "Documents summarized at once; their tokens share each forward pass (one batch).")
     var parallel = 1
 
     @Option(name: .long, help: "Take only shard I of N (I from 0): the documents at positions p with p mod N = I.")
@@ -82,8 +82,10 @@ struct SummarizeCommandLine: AsyncParsableCommand {
         let runner = BatchRunner(parallel: parallel, shard: shard.flatMap(Shard.init(parsing:)) ?? .all,
                                  log: { printError("minnow-summarize: \($0)") })
         let progress = ProgressBar(label: "summarizing", unit: .items("docs"))
+        // One generator for all workers: their calls are evaluated together, in one batch.
+        let generator = BatchGenerator(model: model, maxSequences: parallel)
         let report = await runner.run(documents, journal: journal, progress: progress) {
-            DocumentSummarizer(model: model, options: options)
+            DocumentSummarizer(generator: generator, options: options)
         }
         printError("minnow-summarize: \(report.written) written, \(report.alreadyDone) already in the output, "
             + "\(report.failures.count) failed, \(problems.count) input problems"

@@ -21,8 +21,8 @@ public struct BatchReport: Sendable, Equatable {
 }
 
 /// Runs summarizers over documents: skips ids already written, keeps this shard, runs
-/// `parallel` workers (each with its own session), appends each record as soon as it is done,
-/// and shows progress.
+/// `parallel` workers (whose summarizers share one ``BatchGenerator``, so that their documents
+/// are evaluated together), appends each record as soon as it is done, and shows progress.
 public struct BatchRunner: Sendable {
     /// The number of concurrent workers.
     public var parallel: Int

@@ -27,22 +27,31 @@ public struct SummaryOptions: Sendable {
     }
 }
 
-/// Summarizes documents one at a time on its own ``ChatSession`` (its own KV cache): a document
-/// that fits the context in one call, a longer one map-reduce (each chunk summarized, then the
-/// chunk summaries combined, recursively when they are long themselves).
+/// Summarizes documents one at a time: a document that fits the context in one call, a longer
+/// one map-reduce (each chunk summarized, then the chunk summaries combined, recursively when
+/// they are long themselves).
+///
+/// Its calls go to a ``BatchGenerator``. Several summarizers that share one generator (one per
+/// worker of `--parallel N`) have their calls evaluated together: the N documents share each
+/// forward pass over the weights.
 public actor DocumentSummarizer {
     private let model: Model
-    private let session: ChatSession
+    private let generator: BatchGenerator
     private let options: SummaryOptions
     private var promptTokens = 0
     private var generatedTokens = 0
     private var reasoning: [String] = []
 
-    /// A summarizer on `model`.
-    public init(model: Model, options: SummaryOptions) {
-        self.model = model
+    /// A summarizer whose calls share `generator` with other summarizers.
+    public init(generator: BatchGenerator, options: SummaryOptions) {
+        self.model = generator.model
+        self.generator = generator
         self.options = options
-        self.session = ChatSession(model: model, instructions: options.instructions, parameters: options.parameters)
+    }
+
+    /// A summarizer on `model` alone (a generator of one sequence).
+    public init(model: Model, options: SummaryOptions) {
+        self.init(generator: BatchGenerator(model: model, maxSequences: 1), options: options)
     }
 
     /// The characters of text one call may take: the context less the answer's tokens and the
@@ -95,11 +104,11 @@ public actor DocumentSummarizer {
         return try await call(prompt) ?? combined
     }
 
-    /// One call on a fresh conversation (the KV cache keeps the system prompt); nil when the
-    /// prompt did not fit the context.
+    /// One call on a fresh conversation (the sequence's KV cache keeps the system prompt); nil
+    /// when the prompt did not fit the context.
     private func call(_ prompt: String) async throws -> String? {
-        await session.reset()
-        let reply = try await session.respond(to: prompt)
+        let reply = try await generator.respond(
+            to: [.system(options.instructions), .user(prompt)], parameters: options.parameters)
         promptTokens += reply.stats.promptTokens
         generatedTokens += reply.stats.generatedTokens
         if !reply.reasoning.isEmpty { reasoning.append(reply.reasoning) }

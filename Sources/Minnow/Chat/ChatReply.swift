@@ -15,3 +15,23 @@ public struct ChatReply: Sendable, Equatable {
         self.stats = stats
     }
 }
+
+extension ChatReply {
+    /// The reply that a generation's events add up to.
+    /// - Throws: `CancellationError` when the calling task is cancelled (or the stream ends
+    ///   without `.done`), and whatever the stream throws.
+    static func collect(_ stream: AsyncThrowingStream<GenerationEvent, Error>) async throws -> ChatReply {
+        var answer = ""
+        var reasoning = ""
+        for try await event in stream {
+            switch event {
+            case .text(let piece): answer += piece
+            case .reasoning(let piece): reasoning += piece
+            case .done(let stats):
+                if stats.stopReason == .cancelled && Task.isCancelled { throw CancellationError() }
+                return ChatReply(answer: answer, reasoning: reasoning, stats: stats)
+            }
+        }
+        throw CancellationError()
+    }
+}

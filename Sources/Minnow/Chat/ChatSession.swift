@@ -18,7 +18,8 @@ import MinnowEngine
 ///
 /// Calls that overlap are served one after the other, in order. Cancelling the consuming task,
 /// dropping the stream or calling ``stopGenerating()`` stops the current answer within one
-/// token; the session stays usable.
+/// token; the session stays usable. The session's work, forward passes included, runs on its
+/// model's evaluation thread, so a long prompt never blocks Swift's cooperative thread pool.
 public actor ChatSession {
     /// The model this session talks to.
     public nonisolated let model: Model
@@ -29,6 +30,10 @@ public actor ChatSession {
     public private(set) var parameters: GenerationParameters
     /// What to do when the conversation no longer fits the context window.
     public let contextOverflow: ContextOverflowPolicy
+
+    /// The model's evaluation thread, on which this actor runs (forward passes included), so
+    /// that they never block Swift's cooperative thread pool.
+    private nonisolated let executor: EvaluationExecutor
 
     /// Index in ``transcript`` of the first turn still shown to the model (older ones were
     /// dropped for room). The system message is always shown.
@@ -58,11 +63,16 @@ public actor ChatSession {
         contextOverflow: ContextOverflowPolicy = .stop
     ) {
         self.model = model
+        self.executor = model.executor
         self.transcript = transcript
         self.parameters = parameters
         self.contextOverflow = contextOverflow
         self.firstShownTurn = transcript.first?.role == .system ? 1 : 0
     }
+
+    /// The executor this actor runs on: the model's own evaluation thread, not Swift's
+    /// cooperative pool, because evaluating tokens is long synchronous work.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// The instructions (the system message), if any.
     public var instructions: String? {
@@ -129,18 +139,7 @@ public actor ChatSession {
     /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
     ///   when generation fails.
     public func respond(to message: String, parameters: GenerationParameters? = nil) async throws -> ChatReply {
-        var answer = ""
-        var reasoning = ""
-        for try await event in stream(message, parameters: parameters) {
-            switch event {
-            case .text(let piece): answer += piece
-            case .reasoning(let piece): reasoning += piece
-            case .done(let stats):
-                if stats.stopReason == .cancelled && Task.isCancelled { throw CancellationError() }
-                return ChatReply(answer: answer, reasoning: reasoning, stats: stats)
-            }
-        }
-        throw CancellationError()
+        try await ChatReply.collect(stream(message, parameters: parameters))
     }
 
     // MARK: - Turns

@@ -92,11 +92,31 @@ final class TokenGenerator {
         return nil
     }
 
+    /// What the next step of a generation is.
+    enum Advance: Equatable {
+        /// The generation is over.
+        case stop(StopReason)
+        /// These tokens (the one just sampled, or the `</think>` that closes the reasoning) must be
+        /// evaluated, and their logits given to ``accept(_:)``.
+        case evaluate([Int32])
+    }
+
     /// Generates one token. Returns the stop reason when generation ends, nil to go on.
     func step() throws -> StopReason? {
-        if shouldStop { return .cancelled }
+        switch try advance() {
+        case .stop(let reason): return reason
+        case .evaluate(let tokens): return try evaluate(tokens)
+        }
+    }
+
+    /// The part of a step before evaluation: checks for a stop, closes the reasoning when the
+    /// thinking budget is spent, or samples a token and streams its text. A caller that batches
+    /// several generations evaluates the tokens it returns itself and hands back the logits
+    /// with ``accept(_:)``.
+    func advance() throws -> Advance {
+        if shouldStop { return .stop(.cancelled) }
         if let budget = parameters.reasoning.thinkingBudget, splitter.isReasoning, stats.reasoningTokens >= budget {
-            if let reason = try closeReasoning() { return reason }
+            return .evaluate(try closeReasoning())
         }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
         guard let token = chain.select(from: logits, context: context, using: &random) else {
@@ -108,11 +128,16 @@ final class TokenGenerator {
         if recentTokens.count > parameters.penaltyWindow {
             recentTokens.removeFirst(recentTokens.count - max(0, parameters.penaltyWindow))
         }
-        if codec.isEndOfGeneration(token) { return .endOfSequence }
+        if codec.isEndOfGeneration(token) { return .stop(.endOfSequence) }
         outputTokens.append(token)
-        if let stop = route(decoder.append(codec.bytes(of: token))) { return .stopString(stop) }
-        if stats.generatedTokens >= parameters.maxTokens { return .maxTokens }
-        return try evaluate([token])
+        if let stop = route(decoder.append(codec.bytes(of: token))) { return .stop(.stopString(stop)) }
+        if stats.generatedTokens >= parameters.maxTokens { return .stop(.maxTokens) }
+        return .evaluate([token])
+    }
+
+    /// The logits after the tokens that ``advance()`` asked to evaluate.
+    func accept(_ logits: [Float]) {
+        self.logits = logits
     }
 
     /// Ends the generation: releases held text (unless a stop string matched), completes the
@@ -138,9 +163,10 @@ final class TokenGenerator {
         return stats
     }
 
-    /// Closes the reasoning after the thinking budget: the held reasoning is released, `</think>`
-    /// is evaluated as if generated, and the following tokens are answer.
-    private func closeReasoning() throws -> StopReason? {
+    /// Closes the reasoning after the thinking budget: the held reasoning is released, and the
+    /// tokens of `</think>` are returned, to be evaluated as if generated; the following tokens
+    /// are answer.
+    private func closeReasoning() throws -> [Int32] {
         _ = route(decoder.flush())
         for piece in splitter.closeReasoning() { deliver(piece) }
         let closing: [Int32]
@@ -150,7 +176,7 @@ final class TokenGenerator {
             throw ChatSessionError.tokenizationFailed("\(error)")
         }
         outputTokens.append(contentsOf: closing)
-        return try evaluate(closing)
+        return closing
     }
 
     /// Evaluates generated tokens, mapping engine errors to stop reasons.

@@ -19,4 +19,13 @@ struct EngineRuntime: ModelRuntime {
             throw ModelError.backendUnavailable(error.description)
         }
     }
+
+    func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession {
+        do {
+            return try MultiSequenceSession(model: model, backend: backend, weights: weights, capacity: capacity,
+                                            sequences: sequences, cacheType: cacheType)
+        } catch let error as BackendError {
+            throw ModelError.backendUnavailable(error.description)
+        }
+    }
 }

@@ -12,6 +12,8 @@ public final class Model: Sendable {
     let runtime: any ModelRuntime
     let codec: any TextCodec
     let renderer: any PromptRenderer
+    /// The thread on which this model's evaluations run (see ``EvaluationExecutor``).
+    package let executor: EvaluationExecutor
     private let completions: CompletionHost
 
     /// A model from its parts (the engine runtime, a tokenizer and a template renderer).
@@ -20,7 +22,9 @@ public final class Model: Sendable {
         self.runtime = runtime
         self.codec = codec
         self.renderer = renderer
-        self.completions = CompletionHost(runtime: runtime, codec: codec)
+        let executor = EvaluationExecutor(name: "minnow-eval")
+        self.executor = executor
+        self.completions = CompletionHost(runtime: runtime, codec: codec, executor: executor)
     }
 
     /// Loads a GGUF model.
@@ -69,17 +73,23 @@ public final class Model: Sendable {
     }
 }
 
-/// Runs raw completions for a ``Model``, one at a time, on one KV cache.
+/// Runs raw completions for a ``Model``, one at a time, on one KV cache, on the model's
+/// evaluation thread.
 actor CompletionHost {
     private let runtime: any ModelRuntime
     private let codec: any TextCodec
+    private let executor: EvaluationExecutor
     private var session: (any EvaluationSession)?
     private var queue = TurnQueue()
 
-    init(runtime: any ModelRuntime, codec: any TextCodec) {
+    init(runtime: any ModelRuntime, codec: any TextCodec, executor: EvaluationExecutor) {
         self.runtime = runtime
         self.codec = codec
+        self.executor = executor
     }
+
+    /// The model's evaluation thread: forward passes never block the cooperative pool.
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     func run(
         prompt: String, parameters: GenerationParameters,

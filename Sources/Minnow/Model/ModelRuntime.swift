@@ -5,4 +5,7 @@ import MinnowEngine
 package protocol ModelRuntime: Sendable {
     /// A new evaluation session with an empty KV cache.
     func makeSession() throws -> any EvaluationSession
+    /// A new session of `sequences` sequences, each with an empty part of one KV cache, whose
+    /// tokens can be evaluated together (see ``BatchGenerator``).
+    func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession
 }

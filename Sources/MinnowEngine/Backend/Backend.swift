@@ -51,21 +51,24 @@ package struct KVCacheSpec: Sendable, Equatable {
     package var layers: Int
     /// Values per position and layer for keys (and for values): kvHeads × headSize.
     package var width: Int
-    /// Number of positions it holds.
+    /// Number of positions it holds, per sequence.
     package var capacity: Int
     /// Element type.
     package var type: KVCacheType
+    /// Number of independent sequences it holds, each with `capacity` positions.
+    package var sequences: Int
 
     /// Creates a layout.
-    package init(layers: Int, width: Int, capacity: Int, type: KVCacheType) {
+    package init(layers: Int, width: Int, capacity: Int, type: KVCacheType, sequences: Int = 1) {
         self.layers = layers
         self.width = width
         self.capacity = capacity
         self.type = type
+        self.sequences = sequences
     }
 
     /// Total bytes of keys and values.
-    package var byteCount: Int { 2 * layers * width * capacity * type.bytes }
+    package var byteCount: Int { 2 * layers * sequences * width * capacity * type.bytes }
 }
 
 /// Errors a backend raises.
@@ -82,6 +85,10 @@ package enum BackendError: Error, CustomStringConvertible, Equatable {
     case cacheOverflow(position: Int, capacity: Int)
     /// The backend is not available on this machine.
     case unavailable(String)
+    /// The backend evaluates one sequence at a time; a multi-sequence cache or batch was asked for.
+    case multipleSequences(backend: String)
+    /// A row of the inputs names a sequence the cache does not have.
+    case unknownSequence(Int, sequences: Int)
 
     /// A one-line explanation.
     package var description: String {
@@ -94,6 +101,10 @@ package enum BackendError: Error, CustomStringConvertible, Equatable {
         case .invalidToken(let id): return "token id \(id) is outside the vocabulary"
         case .cacheOverflow(let position, let capacity): return "position \(position) is beyond the KV cache's capacity of \(capacity)"
         case .unavailable(let why): return "backend unavailable: \(why)"
+        case .multipleSequences(let backend):
+            return "the \(backend) backend evaluates one sequence at a time; batched generation needs the cpu backend"
+        case .unknownSequence(let sequence, let sequences):
+            return "sequence \(sequence) is outside the KV cache's \(sequences) sequences"
         }
     }
 }

@@ -81,13 +81,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     package func execute(_ graph: Graph, inputs: GraphInputs, weights loaded: any LoadedWeights, cache anyCache: any KVCacheStorage) throws -> [Float] {
         guard let weights = loaded as? CPUWeights else { throw BackendError.foreignObject("the weights") }
         guard let cache = anyCache as? CPUKVCache else { throw BackendError.foreignObject("the KV cache") }
-        guard inputs.tokens.count == graph.batchSize else {
-            throw GraphError(description: "graph for \(graph.batchSize) tokens given \(inputs.tokens.count)")
-        }
-        let end = inputs.startPosition + graph.batchSize
-        guard inputs.startPosition >= 0, end <= cache.spec.capacity else {
-            throw BackendError.cacheOverflow(position: end - 1, capacity: cache.spec.capacity)
-        }
+        try inputs.check(rows: graph.batchSize, cache: cache.spec)
         try validate(graph, weights: weights.source)
         // One graph at a time: the pool and the plans' buffers are shared.
         executionLock.lock()
@@ -125,15 +119,17 @@ package final class CPUBackend: Backend, @unchecked Sendable {
                 if input != out { out.update(from: input, count: shape.rows * shape.columns) }
                 parallelRows(shape.rows) { r in
                     CPURoPE.apply(out + r * shape.columns, rows: 1, heads: heads, headSize: shape.columns / heads,
-                                  startPosition: inputs.startPosition + r, config: config)
+                                  startPosition: inputs.positions[r], config: config)
                 }
             case .attention(let q, let k, let v, let layer, let spec):
-                CPUAttention.store(keys: plan.buffer(k.index), values: plan.buffer(v.index), rows: shape.rows,
-                                   layer: layer, startPosition: inputs.startPosition, cache: cache)
+                CPUAttention.store(keys: plan.buffer(k.index), values: plan.buffer(v.index), layer: layer,
+                                   inputs: inputs, cache: cache)
                 let query = UnsafePointer(plan.buffer(q.index))
                 pool.run(tasks: shape.rows * spec.kvHeads) { task in
-                    CPUAttention.attend(query: query, row: task / spec.kvHeads, kvHead: task % spec.kvHeads, layer: layer,
-                                        startPosition: inputs.startPosition, spec: spec, cache: cache, into: out)
+                    let row = task / spec.kvHeads
+                    let target = CPUAttention.Target(sequence: inputs.sequences[row], position: inputs.positions[row])
+                    CPUAttention.attend(query: query, row: row, kvHead: task % spec.kvHeads, layer: layer,
+                                        target: target, spec: spec, cache: cache, into: out)
                 }
             case .siluMul(let g, let u):
                 let gate = plan.buffer(g.index), up = plan.buffer(u.index)

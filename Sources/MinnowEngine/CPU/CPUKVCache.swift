@@ -1,5 +1,5 @@
-/// The CPU backend's KV cache: per layer, keys and values of every position, row-major
-/// (position, then kvHead × headSize), in F16 or F32.
+/// The CPU backend's KV cache: per layer and sequence, keys and values of every position,
+/// row-major (position, then kvHead × headSize), in F16 or F32.
 package final class CPUKVCache: KVCacheStorage, @unchecked Sendable {
     /// Its layout.
     package let spec: KVCacheSpec
@@ -23,16 +23,16 @@ package final class CPUKVCache: KVCacheStorage, @unchecked Sendable {
         values.deallocate()
     }
 
-    /// Byte offset of (layer, position).
+    /// Byte offset of (layer, sequence, position).
     @inline(__always)
-    func offset(layer: Int, position: Int) -> Int {
-        (layer * spec.capacity + position) * spec.width * spec.type.bytes
+    func offset(layer: Int, sequence: Int, position: Int) -> Int {
+        ((layer * spec.sequences + sequence) * spec.capacity + position) * spec.width * spec.type.bytes
     }
 
-    /// Writes `width` floats at (layer, position) of `base`.
+    /// Writes `width` floats at (layer, sequence, position) of `base`.
     @inline(__always)
-    func store(_ row: UnsafePointer<Float>, into base: UnsafeMutableRawPointer, layer: Int, position: Int) {
-        let p = base + offset(layer: layer, position: position)
+    func store(_ row: UnsafePointer<Float>, into base: UnsafeMutableRawPointer, layer: Int, sequence: Int, position: Int) {
+        let p = base + offset(layer: layer, sequence: sequence, position: position)
         switch spec.type {
         case .f32:
             p.copyMemory(from: row, byteCount: spec.width * 4)
@@ -42,10 +42,11 @@ package final class CPUKVCache: KVCacheStorage, @unchecked Sendable {
         }
     }
 
-    /// Reads `count` floats starting at element `start` of (layer, position) of `base`.
+    /// Reads `count` floats starting at element `start` of (layer, sequence, position) of `base`.
     @inline(__always)
-    func load(from base: UnsafeMutableRawPointer, layer: Int, position: Int, start: Int, count: Int, into out: UnsafeMutablePointer<Float>) {
-        let p = base + offset(layer: layer, position: position)
+    func load(from base: UnsafeMutableRawPointer, layer: Int, sequence: Int, position: Int, start: Int, count: Int,
+              into out: UnsafeMutablePointer<Float>) {
+        let p = base + offset(layer: layer, sequence: sequence, position: position)
         switch spec.type {
         case .f32:
             out.update(from: (p.assumingMemoryBound(to: Float.self) + start), count: count)

@@ -1,7 +1,8 @@
 /// A forward pass over a batch of tokens, as a list of ops in execution order.
 ///
 /// A graph depends only on the batch size (and whether every row's logits are wanted), never on
-/// the token values or their positions, which are given at execution (``GraphInputs``). A backend
+/// the token values, their positions or their sequences, which are given at execution
+/// (``GraphInputs``). A backend
 /// can therefore compile a graph once per batch shape and reuse it.
 package struct Graph: Sendable, Equatable {
     /// Number of tokens (rows) the graph evaluates.
@@ -42,17 +43,45 @@ package struct Graph: Sendable, Equatable {
     }
 }
 
-/// The per-execution inputs of a graph.
-package struct GraphInputs: Sendable {
+/// The per-execution inputs of a graph: for every row, its token, its position and the
+/// sequence it belongs to.
+///
+/// One KV cache can hold several independent sequences (``KVCacheSpec/sequences``). A row's
+/// keys and values are stored in its own sequence at its own position, and it attends only to
+/// that sequence's positions up to its own. So one graph can evaluate a prompt (one sequence,
+/// consecutive positions) or one token of each of several sequences at once, whose matrix
+/// products then share each pass over the weights.
+package struct GraphInputs: Sendable, Equatable {
     /// The batch's token ids, one per row.
     package var tokens: [Int32]
-    /// The cache position of the first token; token i sits at `startPosition + i`.
-    package var startPosition: Int
+    /// The cache position of each row.
+    package var positions: [Int]
+    /// The sequence (KV cache slot) of each row.
+    package var sequences: [Int]
 
-    /// Creates graph inputs.
-    package init(tokens: [Int32], startPosition: Int) {
+    /// Rows of one sequence at consecutive positions: token i sits at `startPosition + i`.
+    package init(tokens: [Int32], startPosition: Int, sequence: Int = 0) {
         self.tokens = tokens
-        self.startPosition = startPosition
+        self.positions = Array(startPosition..<(startPosition + tokens.count))
+        self.sequences = Array(repeating: sequence, count: tokens.count)
+    }
+
+    /// Rows with their own positions and sequences (the three arrays have one entry per row).
+    package init(tokens: [Int32], positions: [Int], sequences: [Int]) {
+        self.tokens = tokens
+        self.positions = positions
+        self.sequences = sequences
+    }
+
+    /// The position of the first row.
+    package var startPosition: Int { positions.first ?? 0 }
+
+    /// The first position when every row belongs to sequence 0, at consecutive positions (what a
+    /// backend without multi-sequence support can run); nil otherwise.
+    package var singleSequenceStart: Int? {
+        let start = startPosition
+        for (i, position) in positions.enumerated() where position != start + i || sequences[i] != 0 { return nil }
+        return start
     }
 }
 

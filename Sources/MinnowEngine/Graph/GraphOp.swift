@@ -13,11 +13,12 @@ package enum GraphOp: Sendable, Equatable {
     case matmul(TensorRef, weight: WeightRef)
     /// x + bias, the bias broadcast over rows.
     case addBias(TensorRef, bias: WeightRef)
-    /// Rotates each of the `heads` heads of every row by its position (batch start + row).
+    /// Rotates each of the `heads` heads of every row by the row's position (``GraphInputs``).
     case rope(TensorRef, heads: Int, config: RoPEConfig)
-    /// Stores the rows' keys and values in the KV cache of `layer` at their positions, then
-    /// computes causal grouped-query attention of the queries over every cached position up
-    /// to and including each row's own: softmax(q·kᵀ · scale) · v.
+    /// Stores the rows' keys and values in the KV cache of `layer`, each in its row's sequence at
+    /// its row's position, then computes causal grouped-query attention of each query over the
+    /// cached positions of its own sequence up to and including its own:
+    /// softmax(q·kᵀ · scale) · v. Rows of other sequences are never read.
     case attention(query: TensorRef, key: TensorRef, value: TensorRef, layer: Int, spec: AttentionSpec)
     /// silu(gate) · up, element-wise.
     case siluMul(gate: TensorRef, up: TensorRef)

@@ -92,9 +92,9 @@ package struct TransformerModel: Sendable {
         }
     }
 
-    /// The KV cache layout for `capacity` positions.
-    package func cacheSpec(capacity: Int, type: KVCacheType) -> KVCacheSpec {
-        KVCacheSpec(layers: config.blockCount, width: config.kvWidth, capacity: capacity, type: type)
+    /// The KV cache layout for `sequences` sequences of `capacity` positions each.
+    package func cacheSpec(capacity: Int, type: KVCacheType, sequences: Int = 1) -> KVCacheSpec {
+        KVCacheSpec(layers: config.blockCount, width: config.kvWidth, capacity: capacity, type: type, sequences: sequences)
     }
 
     /// The forward pass for `batchSize` tokens. With `allLogits` the output has one row of

@@ -68,9 +68,11 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         return try VulkanWeights(weights, device: device, stream: stream)
     }
 
-    /// Allocates the cache in device memory.
+    /// Allocates the cache in device memory. One sequence only: the shaders do not yet take
+    /// per-row sequences and positions.
     package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage {
-        try VulkanKVCache(spec: spec, device: device)
+        guard spec.sequences == 1 else { throw BackendError.multipleSequences(backend: name) }
+        return try VulkanKVCache(spec: spec, device: device)
     }
 
     /// Runs the graph.
@@ -81,7 +83,8 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         guard inputs.tokens.count == graph.batchSize else {
             throw VulkanError.invalidArgument("graph for \(graph.batchSize) tokens given \(inputs.tokens.count)")
         }
-        let start = inputs.startPosition
+        // The shaders take one start position: rows of one sequence at consecutive positions.
+        guard let start = inputs.singleSequenceStart else { throw BackendError.multipleSequences(backend: name) }
         let end = start + graph.batchSize
         guard start >= 0, end <= cache.spec.capacity else {
             throw BackendError.cacheOverflow(position: end - 1, capacity: cache.spec.capacity)

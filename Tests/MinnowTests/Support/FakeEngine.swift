@@ -85,9 +85,9 @@ final class FakeSession: EvaluationSession {
             }
             start += batch.count
             // Hold still (as a slow batch would) until the test releases us, the consumer
-            // cancels, or 120 s pass; then go on normally. The bound is long because in a full
-            // parallel `swift test` run on 2 cores the test's polling task can wait seconds for
-            // a cooperative thread (this fake blocks one, as the real engine does).
+            // cancels, or 120 s pass; then go on normally. Like the real engine, this blocks the
+            // model's evaluation thread, not one of the cooperative pool's: the test's polling
+            // task keeps running. The bound is long because a loaded machine can still be slow.
             if pause {
                 for _ in 0..<120_000 where !counters.snapshot.released && shouldContinue() { usleep(1000) }
             }
@@ -109,6 +109,10 @@ struct FakeRuntime: ModelRuntime {
         counters.update { $0.sessionsMade += 1 }
         return FakeSession(vocabularySize: vocabularySize, capacity: capacity, batchSize: batchSize,
                            delayPerBatch: delayPerBatch, script: script, counters: counters)
+    }
+
+    func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession {
+        SeparateSessions(try (0..<sequences).map { _ in try makeSession() })
     }
 }
 

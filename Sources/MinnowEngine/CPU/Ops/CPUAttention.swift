@@ -10,13 +10,14 @@ import Foundation
 /// halves) and the odd ones (high halves). The queries and the output accumulators use the same
 /// even-then-odd order inside each block of 16, so no shuffle is needed until the very end.
 package enum CPUAttention {
-    /// Stores the batch's keys and values at their positions.
-    static func store(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, rows: Int, layer: Int,
-                      startPosition: Int, cache: CPUKVCache) {
+    /// Stores the batch's keys and values, each row in its sequence at its position.
+    static func store(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, layer: Int,
+                      inputs: GraphInputs, cache: CPUKVCache) {
         let width = cache.spec.width
-        for r in 0..<rows {
-            cache.store(keys + r * width, into: cache.keys, layer: layer, position: startPosition + r)
-            cache.store(values + r * width, into: cache.values, layer: layer, position: startPosition + r)
+        for r in inputs.positions.indices {
+            let sequence = inputs.sequences[r], position = inputs.positions[r]
+            cache.store(keys + r * width, into: cache.keys, layer: layer, sequence: sequence, position: position)
+            cache.store(values + r * width, into: cache.values, layer: layer, sequence: sequence, position: position)
         }
     }
 
@@ -37,26 +38,34 @@ package enum CPUAttention {
         return SIMD16(lowHalf: floats(words & 0xFFFF), highHalf: floats(words &>> 16))
     }
 
-    /// Attention of row `row`'s query heads of KV head `kvHead` over positions 0...startPosition+row.
-    static func attend(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
+    /// Where a row of the batch attends: its sequence, and its own position (the last it reads).
+    struct Target {
+        var sequence: Int
+        var position: Int
+    }
+
+    /// Attention of row `row`'s query heads of KV head `kvHead` over positions 0...target.position
+    /// of the row's sequence.
+    static func attend(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, target: Target,
                        spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
         if cache.spec.type == .f16 && spec.headSize % 16 == 0 {
-            attendHalf(query: query, row: row, kvHead: kvHead, layer: layer, startPosition: startPosition, spec: spec, cache: cache, into: out)
+            attendHalf(query: query, row: row, kvHead: kvHead, layer: layer, target: target, spec: spec, cache: cache, into: out)
         } else {
-            attendGeneric(query: query, row: row, kvHead: kvHead, layer: layer, startPosition: startPosition, spec: spec, cache: cache, into: out)
+            attendGeneric(query: query, row: row, kvHead: kvHead, layer: layer, target: target, spec: spec, cache: cache, into: out)
         }
     }
 
-    private static func attendHalf(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
+    private static func attendHalf(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, target: Target,
                                    spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
         let group = spec.heads / spec.kvHeads
         let hs = spec.headSize, blocks = hs / 16
-        let length = startPosition + row + 1
+        let length = target.position + 1
         let qRow = query + row * spec.heads * hs
         let outRow = out + row * spec.heads * hs
         let rowBytes = cache.spec.width * 2
-        let keyBase = UnsafeRawPointer(cache.keys) + cache.offset(layer: layer, position: 0) + kvHead * hs * 2
-        let valueBase = UnsafeRawPointer(cache.values) + cache.offset(layer: layer, position: 0) + kvHead * hs * 2
+        let first = cache.offset(layer: layer, sequence: target.sequence, position: 0)
+        let keyBase = UnsafeRawPointer(cache.keys) + first + kvHead * hs * 2
+        let valueBase = UnsafeRawPointer(cache.values) + first + kvHead * hs * 2
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 2 * group * blocks + (group * length + 15) / 16) { scratch in
             guard let q = scratch.baseAddress else { return }
             let acc = q + group * blocks
@@ -105,11 +114,12 @@ package enum CPUAttention {
         }
     }
 
-    private static func attendGeneric(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, startPosition: Int,
+    private static func attendGeneric(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, target: Target,
                                       spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
         let group = spec.heads / spec.kvHeads
         let hs = spec.headSize
-        let length = startPosition + row + 1
+        let length = target.position + 1
+        let sequence = target.sequence
         let qRow = query + row * spec.heads * hs
         let outRow = out + row * spec.heads * hs
         let roundQuery = cache.spec.type == .f16
@@ -125,7 +135,7 @@ package enum CPUAttention {
                 }
             }
             for j in 0..<length {
-                cache.load(from: cache.keys, layer: layer, position: j, start: kvHead * hs, count: hs, into: kv)
+                cache.load(from: cache.keys, layer: layer, sequence: sequence, position: j, start: kvHead * hs, count: hs, into: kv)
                 for g in 0..<group { scores[g * length + j] = FloatMath.dot(q + g * hs, kv, hs) * spec.scale }
             }
             for g in 0..<group {
@@ -133,7 +143,7 @@ package enum CPUAttention {
                 (outRow + (kvHead * group + g) * hs).initialize(repeating: 0, count: hs)
             }
             for j in 0..<length {
-                cache.load(from: cache.values, layer: layer, position: j, start: kvHead * hs, count: hs, into: kv)
+                cache.load(from: cache.values, layer: layer, sequence: sequence, position: j, start: kvHead * hs, count: hs, into: kv)
                 for g in 0..<group {
                     FloatMath.axpy(scores[g * length + j], kv, outRow + (kvHead * group + g) * hs, hs)
                 }

@@ -1,0 +1,240 @@
+import MinnowEngine
+
+/// Generates for several prompts at once on one model, so that they share each forward pass.
+///
+/// Calls that overlap in time run together. Each takes one of ``maxSequences`` sequences of a
+/// shared KV cache (waiting while all are busy), its prompt is evaluated on its own, and from
+/// then on every decoding step evaluates one token of each running generation in a single
+/// forward pass: the weights are read once for all of them. Start the calls from concurrent
+/// tasks:
+///
+/// ```swift
+/// let batch = BatchGenerator(model: model, maxSequences: 4)
+/// let summaries = try await withThrowingTaskGroup(of: String.self) { group in
+///     for text in documents {
+///         group.addTask {
+///             try await batch.respond(to: [.system("Summarize."), .user(text)]).answer
+///         }
+///     }
+///     return try await group.reduce(into: []) { $0.append($1) }
+/// }
+/// ```
+///
+/// Each call behaves as a one-turn ``ChatSession`` or a raw ``Model/generate(prompt:parameters:)``
+/// would: the same events, statistics, reasoning split, stop reasons and sampling (seeded per
+/// call). A sequence keeps its cache between calls, so a call whose prompt starts like the
+/// previous one on that sequence (the same system message) reuses that prefix. Cancelling the
+/// consuming task or dropping the stream stops that call within one token; the others go on.
+/// A context that fills stops the call with ``StopReason/contextFull``.
+///
+/// Batching needs the CPU backend: on a backend that evaluates one sequence at a time (Vulkan,
+/// for now) a batch of more than one sequence fails with ``ModelError/backendUnavailable(_:)``.
+public actor BatchGenerator {
+    /// The model.
+    public nonisolated let model: Model
+    /// The most generations that run at once (the sequences of the KV cache).
+    public nonisolated let maxSequences: Int
+    private nonisolated let executor: EvaluationExecutor
+    private var batch: (any BatchEvaluationSession)?
+    private var pending: [Request] = []
+    private var running: [Running] = []
+    private var freeSequences: [Int]
+    private var isDriving = false
+
+    /// A generator of up to `maxSequences` concurrent generations on `model`. The KV cache, one
+    /// context of the model's length per sequence, is allocated at the first call.
+    public init(model: Model, maxSequences: Int) {
+        self.model = model
+        self.maxSequences = max(1, maxSequences)
+        self.executor = model.executor
+        self.freeSequences = Array((0..<max(1, maxSequences)).reversed())
+    }
+
+    /// The executor this actor runs on: the model's evaluation thread, not Swift's cooperative
+    /// pool, because evaluating tokens is long synchronous work.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    /// Generates a continuation of a raw prompt (no chat template; special-token strings are
+    /// parsed), batched with the other calls running at the same time.
+    public nonisolated func generate(
+        prompt: String, parameters: GenerationParameters = .init()
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        start(.raw(prompt), parameters: parameters)
+    }
+
+    /// Generates the model's answer to a conversation, rendered with the model's chat template,
+    /// batched with the other calls running at the same time.
+    public nonisolated func generate(
+        messages: [ChatMessage], parameters: GenerationParameters = .init()
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        start(.chat(messages), parameters: parameters)
+    }
+
+    /// The whole answer to a conversation.
+    /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
+    ///   when rendering or evaluation fails.
+    public nonisolated func respond(
+        to messages: [ChatMessage], parameters: GenerationParameters = .init()
+    ) async throws -> ChatReply {
+        try await ChatReply.collect(generate(messages: messages, parameters: parameters))
+    }
+
+    // MARK: - Scheduling
+
+    private enum Prompt: Sendable {
+        case raw(String)
+        case chat([ChatMessage])
+    }
+
+    private struct Request {
+        var tokens: [Int32]
+        var opensReasoning: Bool
+        var parameters: GenerationParameters
+        var continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
+        var stop: StopSignal
+    }
+
+    private struct Running {
+        var sequence: Int
+        var session: any EvaluationSession
+        var generator: TokenGenerator
+        var continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
+    }
+
+    private nonisolated func start(
+        _ prompt: Prompt, parameters: GenerationParameters
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let stop = StopSignal()
+        continuation.onTermination = { _ in stop.raise() }
+        Task { await self.submit(prompt, parameters: parameters, continuation: continuation, stop: stop) }
+        return stream
+    }
+
+    private func submit(
+        _ prompt: Prompt, parameters: GenerationParameters,
+        continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation, stop: StopSignal
+    ) {
+        let text: String
+        let tokens: [Int32]
+        do {
+            switch prompt {
+            case .raw(let raw): text = raw
+            case .chat(let messages):
+                do {
+                    text = try model.renderer.render(messages, addGenerationPrompt: true)
+                } catch {
+                    throw ChatSessionError.templateFailed("\(error)")
+                }
+            }
+            do {
+                tokens = try model.codec.encodePrompt(text)
+            } catch {
+                throw ChatSessionError.tokenizationFailed("\(error)")
+            }
+        } catch {
+            continuation.finish(throwing: error)
+            return
+        }
+        pending.append(Request(tokens: tokens, opensReasoning: Model.promptOpensReasoning(text), parameters: parameters,
+                               continuation: continuation, stop: stop))
+        if !isDriving {
+            isDriving = true
+            // Its own task: no caller's cancellation reaches the loop that serves every caller.
+            Task { await self.drive() }
+        }
+    }
+
+    /// Serves the calls until none is left: admits waiting ones into free sequences, then
+    /// advances every running one by a token, in one evaluation.
+    private func drive() async {
+        defer { isDriving = false }
+        while true {
+            admit()
+            if running.isEmpty {
+                if pending.isEmpty { return }
+                continue
+            }
+            step()
+            // Lets new calls queue up between steps.
+            await Task.yield()
+        }
+    }
+
+    /// Evaluates the prompts of waiting calls, each alone, while sequences are free.
+    private func admit() {
+        while !pending.isEmpty, let sequence = freeSequences.popLast() {
+            let request = pending.removeFirst()
+            do {
+                let batch = try self.batch ?? model.runtime.makeBatchSession(sequences: maxSequences)
+                self.batch = batch
+                let session = batch.session(sequence)
+                let continuation = request.continuation
+                let generator = TokenGenerator(
+                    session: session, codec: model.codec, parameters: request.parameters,
+                    startsInReasoning: request.opensReasoning, stopSignal: request.stop,
+                    emit: { continuation.yield($0) })
+                let entry = Running(sequence: sequence, session: session, generator: generator, continuation: continuation)
+                if let reason = try generator.evaluatePrompt(request.tokens) {
+                    end(entry, reason)
+                } else {
+                    running.append(entry)
+                }
+            } catch {
+                request.continuation.finish(throwing: error)
+                freeSequences.append(sequence)
+            }
+        }
+    }
+
+    /// One decoding step of every running call: each samples its next token, and all those
+    /// tokens are evaluated together.
+    private func step() {
+        var parts: [SequencePart] = []
+        var owners: [Int] = []
+        var ended: [Int: Result<StopReason, Error>] = [:]
+        for (index, entry) in running.enumerated() {
+            do {
+                switch try entry.generator.advance() {
+                case .stop(let reason):
+                    ended[index] = .success(reason)
+                case .evaluate(let tokens):
+                    if entry.session.tokens.count + tokens.count > entry.session.capacity {
+                        ended[index] = .success(.contextFull)
+                    } else {
+                        parts.append(SequencePart(sequence: entry.sequence, tokens: tokens))
+                        owners.append(index)
+                    }
+                }
+            } catch {
+                ended[index] = .failure(error)
+            }
+        }
+        if !parts.isEmpty, let batch {
+            do {
+                let logits = try batch.evaluate(parts)
+                for (part, index) in owners.enumerated() { running[index].generator.accept(logits[part]) }
+            } catch {
+                let failure = ChatSessionError.evaluationFailed("\(error)")
+                for index in owners { ended[index] = .failure(failure) }
+            }
+        }
+        guard !ended.isEmpty else { return }
+        for (index, outcome) in ended {
+            switch outcome {
+            case .success(let reason): end(running[index], reason)
+            case .failure(let error):
+                running[index].continuation.finish(throwing: error)
+                freeSequences.append(running[index].sequence)
+            }
+        }
+        running = running.indices.filter { ended[$0] == nil }.map { running[$0] }
+    }
+
+    /// Ends a call: its last events, and its sequence back to the free ones.
+    private func end(_ entry: Running, _ reason: StopReason) {
+        entry.generator.finish(reason)
+        entry.continuation.finish()
+        freeSequences.append(entry.sequence)
+    }
+}

@@ -1,0 +1,97 @@
+import Minnow
+import MinnowEngine
+import Testing
+
+/// A chat model that answers each user message with the message itself, then `<|im_end|>`.
+func echoScript(codec: FakeCodec) -> Script {
+    let header = codec.ids(["<|im_start|>", "a", "s", "s", "i", "s", "t", "a", "n", "t", "\n"])
+    let user = codec.ids(["<|im_start|>", "u", "s", "e", "r", "\n"])
+    let end = codec.id("<|im_end|>")
+    return { context, vocabularySize in
+        let generated = tokensAfterLast(header, in: context)
+        let prompt = Array(context.dropLast(generated))
+        let fromUser = tokensAfterLast(user, in: prompt)
+        let message = prompt.suffix(fromUser).prefix { $0 != end }
+        let next = generated < message.count ? message[message.startIndex + generated] : end
+        return oneHot(next, vocabularySize)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct BatchGeneratorTests {
+    @Test func concurrentCallsEachGetTheirOwnAnswer() async throws {
+        let codec = FakeCodec()
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, script: echoScript(codec: codec))
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 3)
+        // Five calls on three sequences: two wait for a free one.
+        let messages = ["abc", "hello there", "xy", "a longer message than the others", "z"]
+        let replies = try await withThrowingTaskGroup(of: (Int, ChatReply).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask {
+                    (index, try await batch.respond(to: [.system("S"), .user(message)], parameters: .greedy))
+                }
+            }
+            return try await group.reduce(into: [Int: ChatReply]()) { $0[$1.0] = $1.1 }
+        }
+        for (index, message) in messages.enumerated() {
+            let reply = try #require(replies[index])
+            #expect(reply.answer == message)
+            #expect(reply.stats.stopReason == .endOfSequence)
+            #expect(reply.stats.generatedTokens == message.count + 1)
+        }
+        // One session per sequence, made once.
+        #expect(runtime.counters.snapshot.sessionsMade == 3)
+    }
+
+    @Test func aSequenceReusesItsCachedPrefix() async throws {
+        let codec = FakeCodec()
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, script: echoScript(codec: codec))
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 1)
+        let first = try await batch.respond(to: [.system("Summarize."), .user("one")], parameters: .greedy)
+        let second = try await batch.respond(to: [.system("Summarize."), .user("two")], parameters: .greedy)
+        #expect(first.stats.cachedTokens == 0)
+        // BOS, `<|im_start|>system\nSummarize.<|im_end|>\n` (1 + 6 + 1 + 10 + 1 + 1 tokens) and
+        // `<|im_start|>user\n` (1 + 4 + 1) are in the cache already.
+        #expect(second.stats.cachedTokens == 1 + 20 + 6)
+        #expect(second.answer == "two")
+    }
+
+    @Test func cancellingOneCallLeavesTheOthersRunning() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 512, script: { _, size in oneHot(a, size) })
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 2)
+        var long = GenerationParameters.greedy
+        long.maxTokens = 200
+        let parameters = long
+        let other = Task { try await batch.respond(to: [.user("keep going")], parameters: parameters) }
+        var pieces = 0
+        for try await event in batch.generate(messages: [.user("stop soon")], parameters: parameters) {
+            if case .text = event { pieces += 1 }
+            if pieces == 3 { break }  // drops the stream
+        }
+        let reply = try await other.value
+        #expect(reply.stats.stopReason == .maxTokens)
+        #expect(reply.answer == String(repeating: "a", count: 200))
+    }
+
+    @Test func aCancelledTaskGetsACancellationError() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, script: { _, size in oneHot(a, size) })
+        runtime.counters.update { $0.pauseAfterBatch = 4 }
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 2)
+        var long = GenerationParameters.greedy
+        long.maxTokens = 4000
+        let parameters = long
+        let task = Task { try await batch.respond(to: [.user("go")], parameters: parameters) }
+        while !runtime.counters.snapshot.isPaused { try await Task.sleep(for: .milliseconds(1)) }
+        task.cancel()
+        runtime.counters.release()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        // The generator serves the next call.
+        var short = GenerationParameters.greedy
+        short.maxTokens = 3
+        let reply = try await batch.respond(to: [.user("again")], parameters: short)
+        #expect(reply.answer == "aaa")
+    }
+}
