@@ -25,10 +25,15 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         let outputRows: Int
     }
 
+    /// Where matrix weights are read from (see ``WeightPlacement``).
+    package let weightPlacement: WeightPlacement
+
     /// Creates a backend running on `threads` threads (the caller included).
-    package init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard) {
+    package init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard,
+                 weightPlacement: WeightPlacement = .automatic) {
         pool = ThreadPool(threadCount: threads)
         self.kernels = kernels
+        self.weightPlacement = weightPlacement
     }
 
     /// The number of online processors.
@@ -51,8 +56,11 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
-    /// Checks the weights' sizes; they are used in place.
-    package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights { try CPUWeights(weights) }
+    /// Checks the weights' sizes; matrices are read in place or from huge-page copies, as
+    /// ``weightPlacement`` says.
+    package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
+        try CPUWeights(weights, placement: weightPlacement)
+    }
 
     /// Allocates a cache in memory.
     package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { CPUKVCache(spec: spec) }
@@ -107,7 +115,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
                     }
                 }
             case .matmul(let x, let w):
-                try matmul(plan.buffer(x.index), tensor: x.index, shape: graph.shape(of: x), weight: w, weights: source,
+                try matmul(plan.buffer(x.index), tensor: x.index, shape: graph.shape(of: x), weight: w, weights: weights,
                            plan: plan, converted: &converted, into: out)
             case .addBias(let x, let b):
                 let v = try vector(b, weights)
@@ -175,9 +183,9 @@ package final class CPUBackend: Backend, @unchecked Sendable {
         }
     }
 
-    private func matmul(_ x: UnsafeMutablePointer<Float>, tensor: Int, shape: ActivationShape, weight: WeightRef, weights: WeightSet,
+    private func matmul(_ x: UnsafeMutablePointer<Float>, tensor: Int, shape: ActivationShape, weight: WeightRef, weights loaded: CPUWeights,
                         plan: CPUGraphPlan, converted: inout (tensor: Int, type: GGMLType)?, into out: UnsafeMutablePointer<Float>) throws {
-        let info = weights.info(weight)
+        let info = loaded.source.info(weight)
         guard let kernel = kernels.kernel(for: info.type) else {
             throw BackendError.unsupported(op: .matmul, weightType: info.type, backend: name)
         }
@@ -188,7 +196,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
             parallelRows(rows) { r in kernel.quantize(x + r * n, n, activations + r * actBytes) }
             converted = (tensor, kernel.activationType)
         }
-        let w = weights.bytes(weight).baseAddress!
+        let w = loaded.matrixBytes(weight.index).baseAddress!
         let stride = info.rowBytes
         // Chunks of weight rows: enough tasks to balance threads, each chunk's rows reused
         // from cache for every activation row of the batch.

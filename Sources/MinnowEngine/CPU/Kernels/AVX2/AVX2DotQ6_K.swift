@@ -17,37 +17,54 @@ enum AVX2DotQ6_K: BlockDotKernel {
                      high: Int16(wb.load(fromByteOffset: 193 + 2 * g, as: Int8.self)))
     }
 
-    /// Σ_j sc_j · Σ (q - 32)·x over the block, as 8 Int32 partial sums.
+    /// The unsigned quants (0...63) of the four groups of half h (elements 128h + 32s ..< + 32).
     @inline(__always)
-    static func scaledSums(_ wb: UnsafeRawPointer, _ ab: UnsafeRawPointer) -> __m256i {
+    static func quants(_ wb: UnsafeRawPointer, half h: Int) -> (__m256i, __m256i, __m256i, __m256i) {
         let low4 = _mm256_set1_epi8(0x0F), bits45 = _mm256_set1_epi8(0x30)
-        var sum = _mm256_setzero_si256()
-        for h in 0..<2 {
-            let qh = AVX2.load(wb + 128 + 32 * h)
-            let ql0 = AVX2.load(wb + 64 * h), ql1 = AVX2.load(wb + 64 * h + 32)
-            // Group s of this half: elements 128h + 32s ..< +32; bits 2s, 2s+1 of qh are bits 4, 5.
-            let q0 = _mm256_or_si256(_mm256_and_si256(ql0, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), bits45))
-            let q1 = _mm256_or_si256(_mm256_and_si256(ql1, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), bits45))
-            let q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4), _mm256_and_si256(qh, bits45))
-            let q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
-                                     _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45))
-            let x = ab + 4 + 128 * h
-            let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q0, AVX2.load(x)), groupScales(wb, 4 * h))
-            let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q1, AVX2.load(x + 32)), groupScales(wb, 4 * h + 1))
-            let p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q2, AVX2.load(x + 64)), groupScales(wb, 4 * h + 2))
-            let p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q3, AVX2.load(x + 96)), groupScales(wb, 4 * h + 3))
-            sum = _mm256_add_epi32(sum, _mm256_add_epi32(_mm256_add_epi32(p0, p1), _mm256_add_epi32(p2, p3)))
-        }
-        // 32 · Σ_j sc_j · (Σ x over group j), from the 16 partial sums.
-        let offset = _mm256_madd_epi16(AVX2.load(ab + 260), _mm256_cvtepi8_epi16(AVX2.load128(wb + 192)))
-        return _mm256_sub_epi32(sum, _mm256_slli_epi32(offset, 5))
+        let qh = AVX2.load(wb + 128 + 32 * h)
+        let ql0 = AVX2.load(wb + 64 * h), ql1 = AVX2.load(wb + 64 * h + 32)
+        // Bits 2s and 2s + 1 of qh become bits 4 and 5 of group s's quants.
+        return (_mm256_or_si256(_mm256_and_si256(ql0, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), bits45)),
+                _mm256_or_si256(_mm256_and_si256(ql1, low4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), bits45)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4), _mm256_and_si256(qh, bits45)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
+                                _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45)))
+    }
+
+    /// Σ sc·q·x over the four groups of half h for the activation block at `ab`.
+    @inline(__always)
+    static func halfSums(_ q: (__m256i, __m256i, __m256i, __m256i), _ scales: (__m256i, __m256i, __m256i, __m256i),
+                         half h: Int, _ ab: UnsafeRawPointer) -> __m256i {
+        let x = ab + 4 + 128 * h
+        let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q.0, AVX2.load(x)), scales.0)
+        let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q.1, AVX2.load(x + 32)), scales.1)
+        let p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q.2, AVX2.load(x + 64)), scales.2)
+        let p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q.3, AVX2.load(x + 96)), scales.3)
+        return _mm256_add_epi32(_mm256_add_epi32(p0, p1), _mm256_add_epi32(p2, p3))
+    }
+
+    /// The Int16 scale splats of the four groups of half h.
+    @inline(__always)
+    static func halfScales(_ wb: UnsafeRawPointer, half h: Int) -> (__m256i, __m256i, __m256i, __m256i) {
+        (groupScales(wb, 4 * h), groupScales(wb, 4 * h + 1), groupScales(wb, 4 * h + 2), groupScales(wb, 4 * h + 3))
+    }
+
+    /// 32 · Σ_j sc_j · (Σ x over group j), from the activation's 16 partial sums: the offset of
+    /// the quants, taken off the block's sums.
+    @inline(__always)
+    static func offset(_ wb: UnsafeRawPointer, _ ab: UnsafeRawPointer) -> __m256i {
+        _mm256_slli_epi32(_mm256_madd_epi16(AVX2.load(ab + 260), _mm256_cvtepi8_epi16(AVX2.load128(wb + 192))), 5)
     }
 
     static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = _mm256_setzero_ps()
         for b in 0..<blocks {
             let wb = w + 210 * b, ab = a + 292 * b
-            acc = AVX2.accumulate(acc, scaledSums(wb, ab), AVX2.half(wb, 208) * ab.loadUnaligned(as: Float.self))
+            var sums = _mm256_sub_epi32(_mm256_setzero_si256(), offset(wb, ab))
+            for h in 0..<2 {
+                sums = _mm256_add_epi32(sums, halfSums(quants(wb, half: h), halfScales(wb, half: h), half: h, ab))
+            }
+            acc = AVX2.accumulate(acc, sums, AVX2.half(wb, 208) * ab.loadUnaligned(as: Float.self))
         }
         return AVX2.sum(acc)
     }
@@ -56,11 +73,21 @@ enum AVX2DotQ6_K: BlockDotKernel {
         var acc = (_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps())
         for b in 0..<blocks {
             let wb = w + 210 * b, ab = a + 292 * b
+            let zero = _mm256_setzero_si256()
+            var sums = (_mm256_sub_epi32(zero, offset(wb, ab)), _mm256_sub_epi32(zero, offset(wb, ab + stride)),
+                        _mm256_sub_epi32(zero, offset(wb, ab + 2 * stride)), _mm256_sub_epi32(zero, offset(wb, ab + 3 * stride)))
+            for h in 0..<2 {
+                let q = quants(wb, half: h), scales = halfScales(wb, half: h)
+                sums.0 = _mm256_add_epi32(sums.0, halfSums(q, scales, half: h, ab))
+                sums.1 = _mm256_add_epi32(sums.1, halfSums(q, scales, half: h, ab + stride))
+                sums.2 = _mm256_add_epi32(sums.2, halfSums(q, scales, half: h, ab + 2 * stride))
+                sums.3 = _mm256_add_epi32(sums.3, halfSums(q, scales, half: h, ab + 3 * stride))
+            }
             let d = AVX2.half(wb, 208)
-            acc.0 = AVX2.accumulate(acc.0, scaledSums(wb, ab), d * ab.loadUnaligned(as: Float.self))
-            acc.1 = AVX2.accumulate(acc.1, scaledSums(wb, ab + stride), d * (ab + stride).loadUnaligned(as: Float.self))
-            acc.2 = AVX2.accumulate(acc.2, scaledSums(wb, ab + 2 * stride), d * (ab + 2 * stride).loadUnaligned(as: Float.self))
-            acc.3 = AVX2.accumulate(acc.3, scaledSums(wb, ab + 3 * stride), d * (ab + 3 * stride).loadUnaligned(as: Float.self))
+            acc.0 = AVX2.accumulate(acc.0, sums.0, d * ab.loadUnaligned(as: Float.self))
+            acc.1 = AVX2.accumulate(acc.1, sums.1, d * (ab + stride).loadUnaligned(as: Float.self))
+            acc.2 = AVX2.accumulate(acc.2, sums.2, d * (ab + 2 * stride).loadUnaligned(as: Float.self))
+            acc.3 = AVX2.accumulate(acc.3, sums.3, d * (ab + 3 * stride).loadUnaligned(as: Float.self))
         }
         return SIMD4(AVX2.sum(acc.0), AVX2.sum(acc.1), AVX2.sum(acc.2), AVX2.sum(acc.3))
     }

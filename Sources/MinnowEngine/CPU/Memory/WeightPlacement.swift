@@ -1,0 +1,39 @@
+import Foundation
+
+/// Where the CPU backend reads matrix weights from.
+package enum WeightPlacement: Sendable, Equatable {
+    /// In place, from the memory map of the model file: no extra memory.
+    case mapped
+    /// Copied on first use into anonymous memory on transparent huge pages (Linux): about 10-15%
+    /// faster decoding measured on the 1.5B model, for resident memory the size of the matrices.
+    case copied
+    /// `copied` on Linux when the matrices take at most half of the available memory, else
+    /// `mapped`. The environment variable `MINNOW_WEIGHT_COPY` (`1` or `0`) overrides it.
+    case automatic
+
+    /// Whether matrices of `matrixBytes` in total are copied.
+    package func copies(matrixBytes: Int, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch self {
+        case .mapped: return false
+        case .copied: return true
+        case .automatic:
+            if let forced = environment["MINNOW_WEIGHT_COPY"] { return forced == "1" }
+            #if os(Linux)
+            guard let available = WeightPlacement.availableMemory() else { return false }
+            return matrixBytes <= available / 2
+            #else
+            return false
+            #endif
+        }
+    }
+
+    /// `MemAvailable` from /proc/meminfo, in bytes.
+    static func availableMemory() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
+        }
+        return nil
+    }
+}
