@@ -82,7 +82,7 @@ import Testing
             switch event {
             case .text:
                 count += 1
-                if count == 3 { await chat.stopGenerating() }
+                if count == 3 { chat.stopGenerating() }
             case .done(let s): stats = s
             case .reasoning: break
             }

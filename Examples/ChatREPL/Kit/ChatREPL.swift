@@ -194,7 +194,7 @@ public actor ChatREPL {
         case .load(let path):
             do {
                 let file = try TranscriptFile.read(from: URL(fileURLWithPath: (path as NSString).expandingTildeInPath))
-                await session.stopGenerating()
+                session.stopGenerating()
                 session = ChatSession(model: model, transcript: file.messages, parameters: parameters,
                                       contextOverflow: contextOverflow)
                 output.write("(loaded \(file.messages.count) messages from \(path))\n")

@@ -1,3 +1,4 @@
+import Synchronization
 import MinnowEngine
 
 /// A conversation with a model that keeps its KV cache from turn to turn.
@@ -40,7 +41,9 @@ public actor ChatSession {
     private var firstShownTurn: Int
     private var evaluation: (any EvaluationSession)?
     private var queue = TurnQueue()
-    private var currentStop: StopSignal?
+    /// The stop signal of the answer being generated. Outside the actor: the actor runs on the
+    /// model's evaluation thread, which a forward pass holds, so a stop request must not wait for it.
+    private let currentStop = Mutex<StopSignal?>(nil)
 
     /// A new conversation.
     /// - Parameters:
@@ -107,7 +110,7 @@ public actor ChatSession {
     /// Forgets the conversation but keeps the instructions. A running answer is stopped first.
     /// The KV cache is kept, so the instructions are not evaluated again.
     public func reset() async {
-        currentStop?.raise()
+        stopGenerating()
         await acquire()
         defer { queue.release() }
         transcript = instructions.map { [.system($0)] } ?? []
@@ -116,8 +119,8 @@ public actor ChatSession {
 
     /// Stops the answer being generated, if any, within one token. Its stream ends with
     /// `.done` and the stop reason ``StopReason/cancelled``.
-    public func stopGenerating() {
-        currentStop?.raise()
+    public nonisolated func stopGenerating() {
+        currentStop.withLock { $0?.raise() }
     }
 
     /// Sends a message and streams the answer: `.reasoning` and `.text` pieces, then `.done`.
@@ -128,10 +131,15 @@ public actor ChatSession {
         _ message: String, parameters: GenerationParameters? = nil
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let stop = StopSignal()
         let task = Task {
-            await self.runTurn(message, parameters: parameters, continuation: continuation)
+            await self.runTurn(message, parameters: parameters, stop: stop, continuation: continuation)
         }
-        continuation.onTermination = { _ in task.cancel() }
+        // Raised as well as cancelled: the stop is seen between batches of a forward pass.
+        continuation.onTermination = { _ in
+            stop.raise()
+            task.cancel()
+        }
         return stream
     }
 
@@ -151,14 +159,13 @@ public actor ChatSession {
     }
 
     private func runTurn(
-        _ message: String, parameters override: GenerationParameters?,
+        _ message: String, parameters override: GenerationParameters?, stop: StopSignal,
         continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
     ) async {
         await acquire()
         defer { queue.release() }
-        let stop = StopSignal()
-        currentStop = stop
-        defer { currentStop = nil }
+        currentStop.withLock { $0 = stop }
+        defer { currentStop.withLock { $0 = nil } }
         let parameters = override ?? self.parameters
         do {
             let session = try evaluation ?? model.runtime.makeSession()

@@ -58,6 +58,15 @@ enum AVX2DotBlock32<Format: AVX2Block32Format>: BlockDotKernel {
     }
 }
 
+/// The 32 unsigned 5-bit quants (0...31) of a Q5_0/Q5_1 block: the 32 fifth bits at
+/// `bitsOffset`, then the 16 bytes of nibbles.
+@inline(__always)
+private func fiveBitQuants(_ wb: UnsafeRawPointer, bitsOffset: Int) -> __m256i {
+    let fifth = _mm256_and_si256(AVX2.bytes(fromBits: wb.loadUnaligned(fromByteOffset: bitsOffset, as: UInt32.self)),
+                                 _mm256_set1_epi8(0x10))
+    return _mm256_or_si256(AVX2.nibbles(wb + bitsOffset + 4), fifth)
+}
+
 /// Q8_0: F16 d, 32 int8.
 enum AVX2Q8_0: AVX2Block32Format {
     static var weightBlockBytes: Int { 34 }
@@ -82,8 +91,7 @@ enum AVX2Q5_0: AVX2Block32Format {
     static var activationBlockBytes: Int { 34 }
     @inline(__always)
     static func dot(_ wb: UnsafeRawPointer, _ x: __m256i) -> __m256i {
-        let fifth = _mm256_and_si256(AVX2.bytes(fromBits: wb.loadUnaligned(fromByteOffset: 2, as: UInt32.self)), _mm256_set1_epi8(0x10))
-        return AVX2.dotSigned(_mm256_sub_epi8(_mm256_or_si256(AVX2.nibbles(wb + 6), fifth), _mm256_set1_epi8(16)), x)
+        AVX2.dotSigned(_mm256_sub_epi8(fiveBitQuants(wb, bitsOffset: 2), _mm256_set1_epi8(16)), x)
     }
 }
 
@@ -104,8 +112,7 @@ enum AVX2Q5_1: AVX2Block32Format {
     static var activationBlockBytes: Int { 36 }
     @inline(__always)
     static func dot(_ wb: UnsafeRawPointer, _ x: __m256i) -> __m256i {
-        let fifth = _mm256_and_si256(AVX2.bytes(fromBits: wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self)), _mm256_set1_epi8(0x10))
-        return AVX2.dotUnsignedSigned(_mm256_or_si256(AVX2.nibbles(wb + 8), fifth), x)
+        AVX2.dotUnsignedSigned(fiveBitQuants(wb, bitsOffset: 4), x)
     }
     @inline(__always)
     static func offset(_ wb: UnsafeRawPointer, _ ab: UnsafeRawPointer) -> Float { AVX2.half(wb, 2) * AVX2.half(ab, 2) }
