@@ -1,4 +1,5 @@
 import Foundation
+import MinnowEngine
 
 /// Estimates of the memory a model needs and the memory the system has.
 package enum MemoryCheck {
@@ -9,8 +10,7 @@ package enum MemoryCheck {
     /// or the physical memory elsewhere. Nil when unknown.
     package static func availableBytes() -> Int? {
         #if os(Linux)
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        return parseMemAvailable(text)
+        return WeightPlacement.availableMemory()
         #else
         return Int(clamping: ProcessInfo.processInfo.physicalMemory)
         #endif
@@ -18,12 +18,7 @@ package enum MemoryCheck {
 
     /// The `MemAvailable` line of a `/proc/meminfo` text, in bytes.
     package static func parseMemAvailable(_ meminfo: String) -> Int? {
-        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 2, let kib = Int(fields[1]) else { return nil }
-            return kib * 1024
-        }
-        return nil
+        WeightPlacement.parseMemAvailable(meminfo)
     }
 
     /// Bytes of a KV cache: keys and values for every layer and position.

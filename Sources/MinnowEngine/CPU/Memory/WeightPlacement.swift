@@ -27,12 +27,18 @@ package enum WeightPlacement: Sendable, Equatable {
         }
     }
 
-    /// `MemAvailable` from /proc/meminfo, in bytes.
-    static func availableMemory() -> Int? {
+    /// `MemAvailable` from /proc/meminfo, in bytes (Linux), or nil.
+    package static func availableMemory() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+        return parseMemAvailable(text)
+    }
+
+    /// The `MemAvailable` line of a `/proc/meminfo` text, in bytes.
+    package static func parseMemAvailable(_ meminfo: String) -> Int? {
+        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
+            guard fields.count >= 2, let kib = Int(fields[1]) else { return nil }
+            return kib * 1024
         }
         return nil
     }
