@@ -22,10 +22,11 @@ let package = Package(
         // Jinja subset interpreter for chat templates.
         .target(name: "MinnowTemplate", dependencies: ["MinnowGGUF"], path: "Sources/MinnowTemplate"),
         // Graph, backend protocol, CPU backend, model architectures.
-        .target(name: "MinnowEngine", dependencies: ["MinnowGGUF", "MinnowX86AVX2"], path: "Sources/MinnowEngine"),
-        // A module map only (no code): importable when the build targets AVX2/FMA/F16C, which
-        // selects the CPU kernels written with the compiler's AVX2 intrinsics.
-        .systemLibrary(name: "MinnowX86AVX2", path: "Sources/MinnowX86AVX2"),
+        .target(name: "MinnowEngine", dependencies: ["MinnowGGUF", "MinnowCPUKernels"], path: "Sources/MinnowEngine"),
+        // The CPU matrix kernels' instruction-set variants (AVX2, AVX-512 VNNI, NEON) in C, each
+        // function compiled for its instruction set by a target attribute (no unsafe flags), and
+        // chosen at run time from the CPU's features.
+        .target(name: "MinnowCPUKernels", path: "Sources/MinnowCPUKernels"),
         // The public API (the Vulkan backend is reached through LoadOptions; its loader is
         // opened at run time, so only the headers are needed to build).
         .target(

@@ -40,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "KV cache element type: f16 or f32.")
     var cacheType: String = "f16"
 
+    @Option(name: .long, help: "CPU kernel variant: auto, portable, avx2, avx512 or neon (default: MINNOW_CPU_KERNELS, else the best).")
+    var cpuKernels: String?
+
     @Option(name: .long, help: "Memory bandwidth for the decode fraction: auto (measure), off, or GB/s.")
     var bandwidth: String = "auto"
 
@@ -81,10 +84,12 @@ struct BenchCommand: ParsableCommand {
         let cacheType = KVCacheType(rawValue: cacheType) ?? .f16
         let modelName = URL(fileURLWithPath: model).lastPathComponent
         #if DEBUG
-        let build = "debug, CPU kernels: \(QuantKernels.instructionSet)"
+        let configuration = "debug"
         #else
-        let build = "release, CPU kernels: \(QuantKernels.instructionSet)"
+        let configuration = "release"
         #endif
+        let features = CPUFeatures.current.names
+        let build = "\(configuration), CPU features: \(features.isEmpty ? "baseline" : features.joined(separator: " "))"
         var header = ["build: \(build)",
                       String(format: "model: %@, %.2f GiB, %.3f B parameters, %.2f GiB of weights read per token",
                              modelName, Double(info.bytes) / 1_073_741_824, Double(info.parameters) / 1e9,
@@ -93,7 +98,13 @@ struct BenchCommand: ParsableCommand {
         for name in backendNames {
             let runs: [(backend: any Backend, threads: Int)]
             if name == "cpu" {
-                runs = threadCounts.map { (CPUBackend(threads: $0), $0) }
+                let variant = try cpuKernels.flatMap { try CPUKernelVariant.forced(in: [CPUKernelVariant.environmentKey: $0]) }
+                let backends = try threadCounts.map { (try CPUBackend(threads: $0, variant: variant), $0) }
+                if let first = backends.first?.0 {
+                    let types = Set(transformer.weights.infos.filter { $0.shape.count >= 2 }.map(\.type))
+                    header.append("cpu kernels: " + first.kernels.summary(for: types.sorted { $0.rawValue < $1.rawValue }))
+                }
+                runs = backends.map { ($0.0 as any Backend, $0.1) }
             } else {
                 // The same selection as `complete` and the library: an unavailable `vulkan` is an
                 // error; `auto` says what it chose.

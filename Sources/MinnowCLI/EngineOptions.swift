@@ -18,10 +18,24 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "KV cache element type: f16 or f32.")
     var cacheType: String = "f16"
 
+    @Option(name: .long, help: "CPU kernel variant: auto, portable, avx2, avx512 or neon (default: MINNOW_CPU_KERNELS, else the best this CPU runs).")
+    var cpuKernels: String?
+
     func validate() throws {
         if BackendRequest(name: backend, threads: nil) == nil { throw ValidationError("--backend must be cpu, vulkan or auto") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
+        _ = try cpuKernelVariant()
+    }
+
+    /// The variant `--cpu-kernels` forces (nil: automatic).
+    func cpuKernelVariant() throws -> CPUKernelVariant? {
+        guard let cpuKernels else { return nil }
+        do {
+            return try CPUKernelVariant.forced(in: [CPUKernelVariant.environmentKey: cpuKernels])
+        } catch {
+            throw ValidationError("--cpu-kernels: \(error)")
+        }
     }
 
     /// Opens the model file and makes the backend (the same selection as the library's
@@ -35,7 +49,7 @@ struct EngineOptions: ParsableArguments {
         }
         let selection = try BackendSelector.select(
             request, for: transformer, cacheCapacity: min(transformer.config.trainedContextLength, 4096),
-            cacheType: KVCacheType(rawValue: cacheType) ?? .f16)
+            cacheType: KVCacheType(rawValue: cacheType) ?? .f16, cpuKernels: try cpuKernelVariant())
         if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         return (file, transformer, selection.backend)
     }

@@ -67,7 +67,7 @@ import Testing
     func syntheticBatchEqualsSeparateSequences(cache: KVCacheType) throws {
         let synthetic = try SyntheticModel(architecture: .qwen2, tied: false)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
-        let backend = CPUBackend(threads: 2)
+        let backend = try CPUBackend(threads: 2)
         let weights = try backend.loadWeights(model.weights)
         let run = Self.run(vocabulary: Int32(synthetic.vocabulary))
         let alone = try separate(model, backend: backend, weights: weights, run: run, cache: cache)
@@ -84,7 +84,7 @@ import Testing
         let url = try #require(TestModels.url(TestModels.qwen05))
         let file = try GGUFFile.open(url, mode: .full)
         let model = try ModelLoader.model(from: file)
-        let backend = CPUBackend()
+        let backend = try CPUBackend()
         let weights = try backend.loadWeights(model.weights)
         let run = Self.run(vocabulary: 151_000)
         let alone = try separate(model, backend: backend, weights: weights, run: run, cache: .f16)
@@ -100,7 +100,7 @@ import Testing
     @Test func rowsOutsideTheCacheAreRefused() throws {
         let synthetic = try SyntheticModel(architecture: .llama, tied: true)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
-        let batch = try MultiSequenceSession(model: model, backend: CPUBackend(threads: 1), capacity: 4, sequences: 2)
+        let batch = try MultiSequenceSession(model: model, backend: try CPUBackend(threads: 1), capacity: 4, sequences: 2)
         #expect(throws: BackendError.unknownSequence(2, sequences: 2)) {
             try batch.evaluate([SequencePart(sequence: 2, tokens: [1])])
         }

@@ -10,7 +10,7 @@ import MinnowEngine
         let synthetic = try SyntheticModel(architecture: architecture, tied: tied)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
         #expect(model.tiedEmbeddings == tied)
-        let session = try ModelSession(model: model, backend: CPUBackend(threads: threads), capacity: 32, cacheType: cache, maxBatch: batch)
+        let session = try ModelSession(model: model, backend: try CPUBackend(threads: threads), capacity: 32, cacheType: cache, maxBatch: batch)
         let reference = synthetic.referenceLogits(Self.tokens)
         var worst = 0.0
         try session.evaluateAll(Self.tokens.map(Int32.init), batch: batch) { i, logits in
@@ -32,7 +32,7 @@ import MinnowEngine
     @Test func lastLogitsEqualAllLogitsLastRow() throws {
         let synthetic = try SyntheticModel(architecture: .qwen2, tied: false)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
-        let backend = CPUBackend(threads: 2)
+        let backend = try CPUBackend(threads: 2)
         let a = try ModelSession(model: model, backend: backend, capacity: 32, maxBatch: 3)
         let last = try a.evaluate(Self.tokens.map(Int32.init), shouldContinue: { true })
         #expect(a.tokens.count == Self.tokens.count)
@@ -46,7 +46,7 @@ import MinnowEngine
     @Test func truncateAndReevaluate() throws {
         let synthetic = try SyntheticModel(architecture: .llama, tied: true)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
-        let session = try ModelSession(model: model, backend: CPUBackend(threads: 1), capacity: 16)
+        let session = try ModelSession(model: model, backend: try CPUBackend(threads: 1), capacity: 16)
         let first = try session.evaluate([1, 2, 3, 4], shouldContinue: { true })
         _ = try session.evaluate([5, 6], shouldContinue: { true })
         session.truncate(to: 3)
@@ -59,7 +59,7 @@ import MinnowEngine
     @Test func errors() throws {
         let synthetic = try SyntheticModel(architecture: .llama, tied: true)
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
-        let session = try ModelSession(model: model, backend: CPUBackend(threads: 1), capacity: 4, maxBatch: 1)
+        let session = try ModelSession(model: model, backend: try CPUBackend(threads: 1), capacity: 4, maxBatch: 1)
         #expect(throws: EvaluationError.contextFull(capacity: 4, requested: 5)) {
             try session.evaluate([1, 2, 3, 4, 5], shouldContinue: { true })
         }

@@ -53,7 +53,7 @@ struct BackendCommandTests {
         }
         let model = try ModelLoader.model(from: GGUFFile.open(url, mode: .full))
         let prefix = prompt + cpu.prefix(d)
-        let session = try ModelSession(model: model, backend: CPUBackend(threads: 2), capacity: prefix.count)
+        let session = try ModelSession(model: model, backend: try CPUBackend(threads: 2), capacity: prefix.count)
         let logits = try session.evaluate(prefix, shouldContinue: { true })
         let cpuToken = Int(cpu[d]), vulkanToken = Int(vulkan[d])
         let gap = logits[cpuToken] - logits[vulkanToken]

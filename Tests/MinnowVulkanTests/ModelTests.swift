@@ -30,7 +30,7 @@ struct ModelTests {
         let file = try GGUFFile.open(url, mode: .full)
         let model = try ModelLoader.model(from: file)
         let vulkan = try VulkanBackend()
-        let cpu = CPUBackend()
+        let cpu = try CPUBackend()
         let onGPU = try ModelSession(model: model, backend: vulkan, capacity: 64, cacheType: .f16)
         let onCPU = try ModelSession(model: model, backend: cpu, capacity: 64, cacheType: .f16)
         var gpuLogits: [[Float]] = []

@@ -31,8 +31,26 @@ public struct LoadOptions: Sendable {
         public var bytesPerElement: Int { self == .f16 ? 2 : 4 }
     }
 
+    /// Which instruction-set variant of the CPU backend's matrix kernels runs.
+    public enum CPUKernels: String, Sendable, Equatable, CaseIterable {
+        /// The fastest this CPU supports, unless the `MINNOW_CPU_KERNELS` environment variable
+        /// names one: AVX-512 VNNI, else AVX2, else NEON with dot products, else portable.
+        case automatic
+        /// The pure-Swift SIMD kernels, which run on every CPU.
+        case portable
+        /// C kernels for AVX2, FMA and F16C.
+        case avx2
+        /// C kernels for AVX-512 (F, BW, VL) with VNNI.
+        case avx512
+        /// C kernels for ARM NEON with the dot-product extension.
+        case neon
+    }
+
     /// Where the model runs.
     public var backend: Backend
+    /// The CPU kernel variant. Asking for one this CPU lacks makes loading throw
+    /// ``ModelError/backendUnavailable(_:)`` saying which features are missing.
+    public var cpuKernels: CPUKernels
     /// The context window in tokens; nil uses the model's trained length, capped at 4096.
     public var contextLength: Int?
     /// The element type of the KV cache.
@@ -44,9 +62,10 @@ public struct LoadOptions: Sendable {
     /// (at most 4096 tokens) and the KV cache is F16.
     public init(
         backend: Backend = .auto, contextLength: Int? = nil, kvCacheType: KVCacheType = .f16,
-        checksAvailableMemory: Bool = true
+        checksAvailableMemory: Bool = true, cpuKernels: CPUKernels = .automatic
     ) {
         self.backend = backend
+        self.cpuKernels = cpuKernels
         self.contextLength = contextLength
         self.kvCacheType = kvCacheType
         self.checksAvailableMemory = checksAvailableMemory

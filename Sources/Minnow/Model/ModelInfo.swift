@@ -17,12 +17,16 @@ public struct ModelInfo: Sendable, Equatable {
     /// With ``LoadOptions/Backend/auto``, which backend was chosen and why, such as
     /// `backend auto: using CPU (Vulkan unavailable: no Vulkan loader …)`; nil otherwise.
     public var backendNote: String?
+    /// On the CPU backend, the instruction-set variant of its matrix kernels (`avx512`, `avx2`,
+    /// `neon` or `portable`); nil on other backends.
+    public var cpuKernels: String?
 
     /// A description of a model.
     public init(
         name: String, architecture: String, contextLength: Int, trainedContextLength: Int,
-        vocabularySize: Int, fileSize: Int, backend: String = "", backendNote: String? = nil
+        vocabularySize: Int, fileSize: Int, backend: String = "", backendNote: String? = nil, cpuKernels: String? = nil
     ) {
+        self.cpuKernels = cpuKernels
         self.name = name
         self.architecture = architecture
         self.contextLength = contextLength

@@ -39,7 +39,8 @@ package enum ModelLoader {
         let info = ModelInfo(
             name: name, architecture: config.architecture.rawValue, contextLength: contextLength,
             trainedContextLength: config.trainedContextLength, vocabularySize: runtime.model.vocabularySize,
-            fileSize: fileSize, backend: "\(runtime.backend.name): \(runtime.backend.deviceDescription)", backendNote: runtime.backendNote)
+            fileSize: fileSize, backend: "\(runtime.backend.name): \(runtime.backend.deviceDescription)", backendNote: runtime.backendNote,
+            cpuKernels: (runtime.backend as? CPUBackend)?.kernels.variant.rawValue)
         progress(LoadProgress(stage: .ready, fractionCompleted: 1))
         return Model(info: info, runtime: runtime, codec: codec, renderer: renderer)
     }
@@ -63,7 +64,8 @@ package enum ModelLoader {
                 try backend.validate(model.graph(batchSize: 1, allLogits: false), weights: model.weights)
             } else {
                 let selection = try BackendSelector.select(
-                    options.backend.request, for: model, cacheCapacity: contextLength, cacheType: cacheType)
+                    options.backend.request, for: model, cacheCapacity: contextLength, cacheType: cacheType,
+                    cpuKernels: options.cpuKernels.variant)
                 (backend, note) = (selection.backend, selection.note)
             }
         } catch let error as BackendError {
@@ -132,6 +134,11 @@ package enum ModelLoader {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }
+}
+
+extension LoadOptions.CPUKernels {
+    /// The engine's variant (nil: automatic).
+    var variant: CPUKernelVariant? { self == .automatic ? nil : CPUKernelVariant(rawValue: rawValue) }
 }
 
 extension LoadOptions.Backend {

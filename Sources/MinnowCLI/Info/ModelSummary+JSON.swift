@@ -27,6 +27,8 @@ extension ModelSummary {
                 .object([("type", .string($0.type.name)), ("tensors", .int($0.tensors)), ("bytes", .int($0.bytes))])
             })),
             ("tensorsOutsideFile", .int(tensorsOutsideFile)),
+            ("cpuKernels", .object([("variant", .string(cpuKernels.variant)),
+                                    ("types", .object(cpuKernels.perType.map { ($0.0.name, JSONText.string($0.1)) }))])),
             ("metadata", .object(file.metadata.entries.map { ($0.key, Self.json($0.value)) })),
             ("tensors", .array(file.tensors.map { tensor in
                 .object([

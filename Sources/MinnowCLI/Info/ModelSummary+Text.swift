@@ -33,6 +33,9 @@ extension ModelSummary {
             let name = share.type.name.padding(toLength: 8, withPad: " ", startingAt: 0)
             lines.append("  \(name) \(String(share.tensors).leftPadded(5)) tensors  \(Self.size(share.bytes).leftPadded(10))")
         }
+        let kernels = cpuKernels
+        lines.append("cpu kernels:    \(kernels.variant) on this CPU"
+                     + (kernels.perType.isEmpty ? "" : " (" + kernels.perType.map { "\($0.0.name): \($0.1)" }.joined(separator: ", ") + ")"))
         if tensorsOutsideFile > 0 {
             lines.append("tensor data:    cut: \(tensorsOutsideFile) of \(file.tensors.count) tensors lie past the end of the file")
         }

@@ -1,3 +1,4 @@
+import MinnowEngine
 import MinnowGGUF
 
 /// What `minnow info` reports about a GGUF file, computed from its header only.
@@ -28,6 +29,21 @@ struct ModelSummary {
     var vocabularySize: Int? { file.metadata.array("tokenizer.ggml.tokens")?.count }
     var mergeCount: Int? { file.metadata.array("tokenizer.ggml.merges")?.count }
     var chatTemplate: String? { file.metadata.string("tokenizer.chat_template") }
+
+    /// The CPU kernel variant and, per matrix weight type, the kernel the CPU backend would run
+    /// on this machine (honouring `MINNOW_CPU_KERNELS`), or the reason it cannot choose.
+    var cpuKernels: (variant: String, perType: [(GGMLType, String)]) {
+        let types = Set(file.tensors.filter { $0.shape.count >= 2 }.map(\.type)).sorted { $0.rawValue < $1.rawValue }
+        do {
+            let kernels = try CPUKernelRegistry.standard.resolve(forcing: CPUKernelVariant.forced())
+            return (kernels.variant.rawValue, types.map { type in
+                let name = kernels.name(for: type) ?? "none"
+                return (type, kernels.kernel(for: type)?.repacking != nil ? name + " (repacked)" : name)
+            })
+        } catch {
+            return ("error: \(error)", [])
+        }
+    }
 
     /// Tensor count and bytes per type, most bytes first.
     var quantMix: [QuantShare] {

@@ -11,8 +11,8 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     package let name = "cpu"
     /// The thread pool.
     package let pool: ThreadPool
-    /// The matrix kernels, per weight type.
-    package let kernels: CPUKernelRegistry
+    /// The matrix kernels, one per weight type, chosen from the registry when the backend was made.
+    package let kernels: ResolvedCPUKernels
     private var plans: [PlanKey: CPUGraphPlan] = [:]
     private let lock = NSLock()
 
@@ -28,19 +28,27 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     /// Where matrix weights are read from (see ``WeightPlacement``).
     package let weightPlacement: WeightPlacement
 
-    /// Creates a backend running on `threads` threads (the caller included).
+    /// Creates a backend running on `threads` threads (the caller included), with the best
+    /// kernels of `kernels` this CPU runs, or those of `variant` (nil: `MINNOW_CPU_KERNELS`, or
+    /// the best). Throws ``BackendError/unavailable(_:)`` when the variant is unknown or the CPU lacks it.
     package init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard,
-                 weightPlacement: WeightPlacement = .automatic) {
+                 variant: CPUKernelVariant? = nil, weightPlacement: WeightPlacement = .automatic) throws {
+        do {
+            self.kernels = try kernels.resolve(forcing: variant ?? CPUKernelVariant.forced())
+        } catch let error as CPUKernelError {
+            throw BackendError.unavailable(error.description)
+        }
         pool = ThreadPool(threadCount: threads)
-        self.kernels = kernels
         self.weightPlacement = weightPlacement
     }
 
     /// The number of online processors.
     package static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// The CPU model and its SIMD features, from /proc/cpuinfo.
-    package var deviceDescription: String { CPUInfo.summary + ", \(pool.threadCount) threads" }
+    /// The CPU model and its SIMD features, from /proc/cpuinfo, and the kernel variant.
+    package var deviceDescription: String {
+        CPUInfo.summary + ", \(pool.threadCount) threads, \(kernels.variant.rawValue) kernels"
+    }
 
     /// Whether an op can run with weights of `weightType`.
     package func supports(_ op: OpKind, weightType: GGMLType?) -> Bool {
@@ -59,7 +67,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     /// Checks the weights' sizes; matrices are read in place or from huge-page copies, as
     /// ``weightPlacement`` says.
     package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
-        try CPUWeights(weights, placement: weightPlacement)
+        try CPUWeights(weights, placement: weightPlacement, kernels: kernels)
     }
 
     /// Allocates a cache in memory.
@@ -196,16 +204,20 @@ package final class CPUBackend: Backend, @unchecked Sendable {
             parallelRows(rows) { r in kernel.quantize(x + r * n, n, activations + r * actBytes) }
             converted = (tensor, kernel.activationType)
         }
-        let w = loaded.matrixBytes(weight.index).baseAddress!
-        let stride = info.rowBytes
-        // Chunks of weight rows: enough tasks to balance threads, each chunk's rows reused
-        // from cache for every activation row of the batch.
-        let chunk = max(16, min(256, outputs / (pool.threadCount * 8)))
+        let matrix = loaded.matrix(weight.index, pool: pool)
+        guard let w = matrix.bytes.baseAddress else { throw BackendError.badWeight(name: info.name, reason: "no data") }
+        let repacked = matrix.repacked ? kernel.repacking : nil
+        let stride = repacked.map { $0.rowBytes(n) } ?? info.rowBytes
+        let dotRows = repacked?.dotRows ?? kernel.dotRows
+        // Chunks of weight rows (whole row groups of a repacked layout): enough tasks to balance
+        // threads, each chunk's rows reused from cache for every activation row of the batch.
+        let group = repacked?.rowGroup ?? 1
+        let chunk = (max(16, min(256, outputs / (pool.threadCount * 8))) + group - 1) / group * group
         let chunks = (outputs + chunk - 1) / chunk
         pool.run(tasks: chunks) { c in
             let start = c * chunk
             let count = min(chunk, outputs - start)
-            kernel.dotRows(w + start * stride, stride, count, activations, actBytes, rows, n, out + start, outputs)
+            dotRows(w + start * stride, stride, count, activations, actBytes, rows, n, out + start, outputs)
         }
     }
 }

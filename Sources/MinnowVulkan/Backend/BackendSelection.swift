@@ -45,12 +45,14 @@ package enum BackendSelector {
     /// The backend for `request` that can run `model` with a cache of `cacheCapacity` positions.
     /// - Throws: `BackendError` (`.unavailable` saying why, or `.unsupported` for a weight type
     ///   without a kernel, or `.badWeight`) for an explicit Vulkan request that cannot be met.
+    /// `cpuKernels` forces the CPU backend's kernel variant (nil: `MINNOW_CPU_KERNELS`, or the best).
     package static func select(
-        _ request: BackendRequest, for model: TransformerModel, cacheCapacity: Int, cacheType: KVCacheType
+        _ request: BackendRequest, for model: TransformerModel, cacheCapacity: Int, cacheType: KVCacheType,
+        cpuKernels: CPUKernelVariant? = nil
     ) throws -> BackendSelection {
         switch request {
         case .cpu(let threads):
-            return BackendSelection(backend: CPUBackend(threads: threads ?? CPUBackend.defaultThreadCount), note: nil)
+            return BackendSelection(backend: try CPUBackend(threads: threads ?? CPUBackend.defaultThreadCount, variant: cpuKernels), note: nil)
         case .vulkan(let device):
             let backend = try openVulkan(device, for: model, cacheCapacity: cacheCapacity, cacheType: cacheType)
             return BackendSelection(backend: backend, note: nil)
@@ -61,7 +63,7 @@ package enum BackendSelector {
                 return BackendSelection(backend: backend, note: "backend auto: using Vulkan on \(backend.deviceDescription)")
             } catch {
                 let why = (error as? BackendError).map(reason) ?? "\(error)"
-                return BackendSelection(backend: CPUBackend(threads: threads ?? CPUBackend.defaultThreadCount),
+                return BackendSelection(backend: try CPUBackend(threads: threads ?? CPUBackend.defaultThreadCount, variant: cpuKernels),
                                         note: "backend auto: using CPU (\(why))")
             }
         }

@@ -13,16 +13,6 @@ import MinnowGGUF
 /// Weights are read in place (from the memory map). Callers check ``supports(_:)`` when a model is
 /// loaded; the kernels themselves never trap on an unsupported type (they write NaN).
 package enum QuantKernels {
-    /// The kernels this build compiled: `"AVX2"` when it targets AVX2, FMA and F16C (for example
-    /// with `-Xcc -march=native`), else `"portable SIMD"`.
-    package static var instructionSet: String {
-        #if canImport(MinnowX86AVX2)
-        return "AVX2"
-        #else
-        return "portable SIMD"
-        #endif
-    }
-
     /// Whether `dotRows` has a kernel for weights of `weightType`.
     package static func supports(_ weightType: GGMLType) -> Bool {
         switch weightType {
@@ -102,19 +92,6 @@ package enum QuantKernels {
             weights: weights, rowStride: rowStride, rows: rows, activations: activations,
             activationStride: activationStride, activationRows: activationRows, count: count,
             out: out, outputStride: outputStride)
-        #if canImport(MinnowX86AVX2)
-        switch weightType {
-        case .q8_0: return KernelDriver.run(AVX2DotBlock32<AVX2Q8_0>.self, problem)
-        case .q4_0: return KernelDriver.run(AVX2DotBlock32<AVX2Q4_0>.self, problem)
-        case .q5_0: return KernelDriver.run(AVX2DotBlock32<AVX2Q5_0>.self, problem)
-        case .q4_1: return KernelDriver.run(AVX2DotBlock32<AVX2Q4_1>.self, problem)
-        case .q5_1: return KernelDriver.run(AVX2DotBlock32<AVX2Q5_1>.self, problem)
-        case .q4_K: return KernelDriver.run(AVX2DotQ4_K.self, problem)
-        case .q6_K: return KernelDriver.run(AVX2DotQ6_K.self, problem)
-        case .q5_K: return KernelDriver.run(AVX2DotQ5_K.self, problem)
-        default: break
-        }
-        #endif
         portableDotRows(weightType: weightType, problem)
     }
 

@@ -41,12 +41,16 @@ final class WeightArena: @unchecked Sendable {
 
     /// A copy of `bytes`, 64-byte aligned inside the arena, or nil when the reservation is used up.
     func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard let source = bytes.baseAddress else { return nil }
-        let start = (used + 63) & ~63
-        guard start + bytes.count <= reserved else { return nil }
-        let destination = base + start
+        guard let source = bytes.baseAddress, let destination = allocate(bytes.count) else { return nil }
         destination.copyMemory(from: source, byteCount: bytes.count)
-        used = start + bytes.count
         return UnsafeRawBufferPointer(start: destination, count: bytes.count)
+    }
+
+    /// `count` bytes, 64-byte aligned inside the arena, or nil when the reservation is used up.
+    func allocate(_ count: Int) -> UnsafeMutableRawPointer? {
+        let start = (used + 63) & ~63
+        guard count >= 0, start + count <= reserved else { return nil }
+        used = start + count
+        return base + start
     }
 }

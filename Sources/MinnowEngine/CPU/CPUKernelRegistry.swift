@@ -1,0 +1,122 @@
+import MinnowGGUF
+
+/// The matrix kernels of the CPU backend: for each weight type an ordered list of kernels, each
+/// with a name, the instruction-set variant (and so the CPU features) it needs and a priority.
+/// ``resolve(forcing:features:)`` picks one per type when a backend is created.
+package struct CPUKernelRegistry: Sendable {
+    /// One registered kernel.
+    package struct Entry: Sendable {
+        /// A name for diagnostics, such as `avx512`.
+        package var name: String
+        /// Higher wins among the entries a CPU can run.
+        package var priority: Int
+        /// The kernel.
+        package var kernel: CPUMatrixKernel
+    }
+
+    private var entries: [GGMLType: [Entry]] = [:]
+
+    /// An empty registry.
+    package init() {}
+
+    /// Every kernel this build has: the portable Swift kernels (``QuantKernels``, else the
+    /// dequantizing fallback) for every type, and the C variants (AVX2, AVX-512 VNNI, NEON) where
+    /// they have a kernel for the type, whether or not this CPU runs them.
+    package static var standard: CPUKernelRegistry {
+        var registry = CPUKernelRegistry()
+        for type in GGMLType.allCases {
+            if QuantKernels.supports(type) {
+                registry.register(.quantized(type), for: type, name: "portable", priority: 0)
+            } else if Dequantizer.supports(type) && type != .q8_K && type != .q8_1 {
+                registry.register(.dequantizing(type), for: type, name: "portable", priority: 0)
+            }
+            for variant in CPUKernelVariant.allCases {
+                if let kernel = CPUMatrixKernel.native(variant, type) {
+                    registry.register(kernel, for: type, name: variant.rawValue, priority: variant.priority)
+                }
+            }
+        }
+        return registry
+    }
+
+    /// Adds a kernel for `type`. Among kernels of equal priority the one registered last wins.
+    package mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType, name: String, priority: Int) {
+        entries[type, default: []].append(Entry(name: name, priority: priority, kernel: kernel))
+    }
+
+    /// Registers `kernel` for `type` above every kernel registered so far.
+    package mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType) {
+        let top = entries[type]?.map(\.priority).max() ?? 0
+        register(kernel, for: type, name: kernel.variant.rawValue, priority: top + 1)
+    }
+
+    /// The entries for `type`, best first.
+    package func entries(for type: GGMLType) -> [Entry] {
+        (entries[type] ?? []).enumerated().sorted { a, b in
+            a.element.priority != b.element.priority ? a.element.priority > b.element.priority : a.offset > b.offset
+        }.map(\.element)
+    }
+
+    /// The weight types with a kernel.
+    package var types: Set<GGMLType> { Set(entries.keys) }
+
+    /// One kernel per type: the one of highest priority that a CPU with `features` runs; with
+    /// `forced`, among that variant's kernels and the portable ones only (so the portable kernel
+    /// runs for a type the variant has none for). A forced variant the CPU lacks is an error.
+    package func resolve(forcing forced: CPUKernelVariant? = nil, features: CPUFeatures = .current) throws -> ResolvedCPUKernels {
+        if let forced, !forced.runs(on: features) {
+            let missing = forced.requiredFeatures.subtracting(features).names
+            throw CPUKernelError.variantNotSupported(forced, missing: missing)
+        }
+        var chosen: [GGMLType: Entry] = [:]
+        for type in entries.keys {
+            let runnable = entries(for: type).filter { entry in
+                let variant = entry.kernel.variant
+                guard variant.runs(on: features) else { return false }
+                guard let forced else { return true }
+                return variant == forced || variant == .portable
+            }
+            if let pick = runnable.first { chosen[type] = pick }
+        }
+        return ResolvedCPUKernels(entries: chosen, forced: forced)
+    }
+}
+
+/// The kernels a CPU backend runs: one per weight type, chosen once.
+package struct ResolvedCPUKernels: Sendable {
+    fileprivate let entries: [GGMLType: CPUKernelRegistry.Entry]
+    /// The variant that was forced, if any.
+    package let forced: CPUKernelVariant?
+
+    /// The kernel for `type`, if any.
+    package func kernel(for type: GGMLType) -> CPUMatrixKernel? { entries[type]?.kernel }
+
+    /// The name of the kernel for `type`, if any.
+    package func name(for type: GGMLType) -> String? { entries[type]?.name }
+
+    /// The best variant among the chosen kernels of the quantized types, such as `avx512`
+    /// (`portable` when every kernel is portable).
+    package var variant: CPUKernelVariant {
+        if let forced { return forced }
+        let variants = Set(entries.values.map(\.kernel.variant))
+        return [.avx512, .avx2, .neon].first { variants.contains($0) } ?? .portable
+    }
+
+    /// `type: name` for the given types, such as `Q4_K: avx512 (repacked), Q6_K: avx512`.
+    package func summary(for types: [GGMLType]) -> String {
+        types.compactMap { type in
+            entries[type].map { "\(type.name): \($0.name)\($0.kernel.repacking != nil ? " (repacked)" : "")" }
+        }.joined(separator: ", ")
+    }
+}
+
+extension CPUKernelVariant {
+    /// The registry priority of the standard kernels of this variant.
+    package var priority: Int {
+        switch self {
+        case .portable: return 0
+        case .avx2, .neon: return 10
+        case .avx512: return 20
+        }
+    }
+}
