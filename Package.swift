@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowCPUKernels", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),

@@ -1,11 +1,14 @@
-/* Repacking of Q4_K and Q6_K rows into interleaved groups of 8 rows (layouts: repacked_layout.h).
+/* Repacking of Q4_K and Q6_K rows (Q8_0, Q4_0, Q5_0, Q5_K: repack_q32.c) into interleaved groups of 8 rows (layouts: repacked_layout.h).
  * Portable C; one pass over the source, no allocation. */
 #include "include/minnow_cpu_kernels.h"
 #include "repacked_layout.h"
+#include "repacked_q32.h"
 
 #include <string.h>
 
 int64_t minnow_repacked_row_bytes(int type, int64_t count) {
+    if (type == MINNOW_TYPE_Q8_0 || type == MINNOW_TYPE_Q4_0 || type == MINNOW_TYPE_Q5_0 || type == MINNOW_TYPE_Q5_K)
+        return minnow_repacked_row_bytes_q32(type, count); /* repack_q32.c */
     if (count <= 0 || count % MINNOW_QK_K != 0) return 0;
     int64_t blocks = count / MINNOW_QK_K;
     switch (type) {
@@ -92,6 +95,8 @@ static void repack_q6k_block(const uint8_t *const src[8], uint8_t *dst) {
 }
 
 int minnow_repack(int type, const void *src, int64_t src_row_stride, int64_t rows, int64_t count, void *dst) {
+    if (type == MINNOW_TYPE_Q8_0 || type == MINNOW_TYPE_Q4_0 || type == MINNOW_TYPE_Q5_0 || type == MINNOW_TYPE_Q5_K)
+        return minnow_repack_q32(type, src, src_row_stride, rows, count, dst); /* repack_q32.c */
     int64_t row_bytes = minnow_repacked_row_bytes(type, count);
     if (row_bytes == 0 || rows < 0 || rows % 8 != 0 || !src || !dst) return -1;
     int64_t blocks = count / MINNOW_QK_K;

@@ -1,5 +1,6 @@
 /*
  * Internal: the repacked weight layouts (written by repack.c, read by the *_repacked.c kernels).
+ * The 32-element types Q8_0, Q4_0, Q5_0 have their own layouts: repacked_q32.h.
  *
  * A repacked matrix is a sequence of groups of 8 rows. A group holds, for each superblock n of
  * 256 elements (n = 0 ..< count / 256), one "group block" of 8 * (row bytes per superblock)

@@ -15,6 +15,7 @@
 #if defined(__x86_64__)
 
 #include "repacked_layout.h"
+#include "repacked_q32.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -233,6 +234,7 @@ minnow_dot_fn minnow_avx2_repacked_kernel(int type) {
     switch (type) {
     case MINNOW_TYPE_Q4_K: return q4k_kernel;
     case MINNOW_TYPE_Q6_K: return q6k_kernel;
+    case MINNOW_TYPE_Q8_0: case MINNOW_TYPE_Q4_0: case MINNOW_TYPE_Q5_0: case MINNOW_TYPE_Q5_K: return minnow_avx2_repacked_q32_kernel(type); /* *_repacked_q32.c */
     default: return 0;
     }
 }

@@ -130,7 +130,7 @@ import MinnowEngine
     @Test func theBestVariantWinsAndTypesWithoutOneStayPortable() throws {
         guard let best = Self.nativeVariants.first else { return }
         let kernels = try CPUKernelRegistry.standard.resolve()
-        #expect(kernels.variant == (CPUKernelVariant.environmentOverride ?? best))
+        #expect(kernels.variant == best, "resolve() without a forced variant ignores the environment")
         #expect(kernels.kernel(for: .f16)?.variant == .portable, "no C kernel for F16: the portable one runs")
         let forced = try CPUKernelRegistry.standard.resolve(forcing: .portable)
         #expect(forced.kernel(for: .q4_K)?.variant == .portable)
@@ -179,4 +179,26 @@ final class CallCounter: @unchecked Sendable {
     private var value = 0
     func add() { lock.lock(); value += 1; lock.unlock() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// The variants' activation quantizers write the reference quantizer's bytes.
+@Suite struct ActivationQuantizerVariantTests {
+    @Test(arguments: KernelVariantTests.nativeVariants)
+    func quantizerBytesEqualTheReference(_ variant: CPUKernelVariant) throws {
+        for type in [GGMLType.q4_K, .q6_K, .q8_0, .q4_1] {
+            guard let kernel = CPUMatrixKernel.native(variant, type) else { continue }
+            var x = KernelDotTests.values(2048, seed: 21)
+            x[300] = -x.map(abs).max()! * 1.5   // a negative maximum
+            x[700] = -x[300]                       // and its positive twin later: the first one wins
+            x.replaceSubrange(1024..<1280, with: repeatElement(Float(0), count: 256))  // an all-zero block
+            let expected = CPUMatrixKernel.quantized(type)
+            var want = [UInt8](repeating: 0, count: expected.activationRowBytes(2048))
+            var got = want
+            x.withUnsafeBufferPointer { xs in
+                want.withUnsafeMutableBytes { expected.quantize(xs.baseAddress!, 2048, $0.baseAddress!) }
+                got.withUnsafeMutableBytes { kernel.quantize(xs.baseAddress!, 2048, $0.baseAddress!) }
+            }
+            #expect(got == want, "\(variant.rawValue) \(type): activation bytes differ from the reference quantizer's")
+        }
+    }
 }

@@ -14,19 +14,33 @@ import MinnowTestSupport
         /// Bounds on |our logit − llama.cpp's| over llama.cpp's top-5 at every position.
         let rmsBound: Double
         let maxBound: Double
+        /// The fewest teacher-forced positions whose top-1 must equal llama.cpp's.
+        let minimumTopOne: Int
+        /// The fewest of the 9 greedy continuations that must equal llama.cpp's to the end.
+        let minimumIdenticalContinuations: Int
         var testDescription: String { fixture }
     }
 
-    // Bounds: llama.cpp's own versions differ by up to 0.33 logit on SmolLM2 Q4_1; ours differ
-    // from the reference by float summation order (threads, SIMD widths) and F16 rounding of the
-    // KV cache and the attention weights. Measured on SmolLM2 (9 prompts, 384 positions):
-    // RMS 0.21, max 1.56 (one position with logits near 40; a 135M Q4_1 model is very sensitive
-    // to int8 rounding of its activations: F32 activations alone move its logits by ~0.25).
-    // The bounds leave room for summation-order noise on other CPUs.
+    // Bounds, just outside what every CPU kernel variant measured (2026-12-02, Intel Xeon with
+    // AVX-512 VNNI; portable / avx2 / avx512 kernels forced through MINNOW_CPU_KERNELS), so that a
+    // regression from the published numbers fails:
+    //   SmolLM2-135M Q4_1: top-1 376 / 375 / 373 of 384; top-5 RMS 0.212 / 0.207 / 0.211, max
+    //     1.56 / 1.12 / 1.35; greedy continuations identical 4 / 4 / 1 of 9 (every parting a
+    //     near-tie, gap <= 0.18); perplexity +0.24% / -0.07% / +0.17%.
+    //   Qwen2.5-Coder-0.5B Q4_K_M: top-1 373 / 371 / 371 of 377; RMS 0.090 / 0.092 / 0.091, max
+    //     0.47 / 0.65 / 0.57; greedy identical 4 / 7 / 7 of 9; perplexity -0.10% / +0.01% / +0.07%.
+    // The variants differ from each other only in float summation order (SIMD widths, threads)
+    // and llama.cpp's own versions differ by up to 0.33 logit on SmolLM2 Q4_1, a model very
+    // sensitive to int8 rounding of its activations (F32 activations alone move its logits by ~0.25).
     static let cases = [
-        Case(fixture: "smollm2-135m-q4_1", model: TestModels.smolLM2, rmsBound: 0.3, maxBound: 2.0),
-        Case(fixture: "qwen2.5-coder-0.5b-q4_k_m", model: TestModels.qwen05, rmsBound: 0.3, maxBound: 2.0),
+        Case(fixture: "smollm2-135m-q4_1", model: TestModels.smolLM2, rmsBound: 0.25, maxBound: 1.8,
+             minimumTopOne: 371, minimumIdenticalContinuations: 1),
+        Case(fixture: "qwen2.5-coder-0.5b-q4_k_m", model: TestModels.qwen05, rmsBound: 0.12, maxBound: 0.9,
+             minimumTopOne: 368, minimumIdenticalContinuations: 3),
     ]
+
+    /// Perplexity within 0.5% of llama.cpp's (measured: at most 0.24% off, on every variant).
+    static let perplexityTolerance = 0.005
 
     static func load(_ c: Case) throws -> (TransformerModel, CPUBackend, LlamaCppReference) {
         let url = try #require(TestModels.url(c.model), "model \(c.model) missing")
@@ -46,7 +60,7 @@ import MinnowTestSupport
         }
         print("\(c.fixture): \(tally)")
         #expect(tally.nonTies.isEmpty, "not near-ties: \(tally.nonTies)")
-        #expect(Double(tally.agree) >= 0.9 * Double(tally.positions))
+        #expect(tally.agree >= c.minimumTopOne, "top-1 agreement \(tally.agree)/\(tally.positions)")
         #expect(tally.rms <= c.rmsBound)
         #expect(tally.worst <= c.maxBound)
     }
@@ -82,6 +96,7 @@ import MinnowTestSupport
             if !parted { identical += 1 }
         }
         print("\(c.fixture): \(identical)/\(reference.prompts.count) greedy continuations identical to llama.cpp's; partings (our logits): \(partings)")
+        #expect(identical >= c.minimumIdenticalContinuations, "\(identical) identical greedy continuations")
     }
 
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2) && TestModels.available(TestModels.qwen05)), arguments: cases)
@@ -93,6 +108,6 @@ import MinnowTestSupport
             try ModelSession(model: model, backend: backend, capacity: window.count)
         }
         print("\(c.fixture): PPL \(result.perplexity), llama.cpp \(p.ppl)")
-        #expect(abs(result.perplexity - p.ppl) / p.ppl < 0.01)
+        #expect(abs(result.perplexity - p.ppl) / p.ppl < Self.perplexityTolerance, "PPL \(result.perplexity), llama.cpp \(p.ppl)")
     }
 }

@@ -118,6 +118,40 @@ minnow_dot_fn minnow_repacked_dot_kernel(int variant, int type);
 int64_t minnow_repacked_row_bytes(int type, int64_t count);
 int minnow_repack(int type, const void *src, int64_t src_row_stride, int64_t rows, int64_t count, void *dst);
 
+/* Converts `count` floats (a whole number of blocks) into the activation format `type`
+ * (MINNOW_TYPE_Q8_K), byte for byte as ggml's reference quantizer. */
+typedef void (*minnow_quantize_fn)(const float *x, int64_t count, void *out);
+
+/* The variant's activation quantizer for `type`, or NULL (then the Swift one runs). */
+minnow_quantize_fn minnow_activation_quantizer(int variant, int type);
+
+/*
+ * Attention over an F16 KV cache for one row and one KV head: the `group` query heads that share
+ * the KV head (group * head_size floats at `query`, heads back to back) against positions
+ * 0 ..< length (keys and values: head_size halves each, kv_stride halves apart). Writes the group's
+ * outputs (group * head_size floats at `out`, heads back to back). `scores` has room for
+ * group * length floats and `scratch_query` for group * head_size.
+ */
+typedef struct minnow_attention_problem {
+    const float *query;
+    const uint16_t *keys;
+    const uint16_t *values;
+    int64_t kv_stride;
+    int64_t length;
+    int64_t group;
+    int64_t head_size;
+    float scale;
+    float *scores;
+    float *scratch_query;
+    float *out;
+} minnow_attention_problem;
+
+/* An attention kernel. */
+typedef void (*minnow_attention_fn)(const minnow_attention_problem *problem);
+
+/* The variant's attention kernel for an F16 cache and heads of `head_size`, or NULL. */
+minnow_attention_fn minnow_attention_f16_kernel(int variant, int64_t head_size);
+
 #ifdef __cplusplus
 }
 #endif

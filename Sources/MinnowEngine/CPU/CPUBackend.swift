@@ -1,4 +1,5 @@
 import Foundation
+import MinnowCPUKernels
 import MinnowGGUF
 
 /// The pure-Swift CPU backend.
@@ -141,11 +142,12 @@ package final class CPUBackend: Backend, @unchecked Sendable {
                 CPUAttention.store(keys: plan.buffer(k.index), values: plan.buffer(v.index), layer: layer,
                                    inputs: inputs, cache: cache)
                 let query = UnsafePointer(plan.buffer(q.index))
+                let native = kernels.variant.cVariant.flatMap { minnow_attention_f16_kernel($0, Int64(spec.headSize)) }
                 pool.run(tasks: shape.rows * spec.kvHeads) { task in
                     let row = task / spec.kvHeads
                     let target = CPUAttention.Target(sequence: inputs.sequences[row], position: inputs.positions[row])
                     CPUAttention.attend(query: query, row: row, kvHead: task % spec.kvHeads, layer: layer,
-                                        target: target, spec: spec, cache: cache, into: out)
+                                        target: target, spec: spec, cache: cache, native: native, into: out)
                 }
             case .siluMul(let g, let u):
                 let gate = plan.buffer(g.index), up = plan.buffer(u.index)

@@ -4,12 +4,12 @@ package final class CPUKVCache: KVCacheStorage, @unchecked Sendable {
     /// Its layout.
     package let spec: KVCacheSpec
     /// Keys of all layers.
-    let keys: UnsafeMutableRawPointer
+    package let keys: UnsafeMutableRawPointer
     /// Values of all layers.
-    let values: UnsafeMutableRawPointer
+    package let values: UnsafeMutableRawPointer
 
     /// Allocates a zeroed cache.
-    init(spec: KVCacheSpec) {
+    package init(spec: KVCacheSpec) {
         self.spec = spec
         let bytes = spec.byteCount / 2
         keys = .allocate(byteCount: max(bytes, 1), alignment: 64)
@@ -31,7 +31,7 @@ package final class CPUKVCache: KVCacheStorage, @unchecked Sendable {
 
     /// Writes `width` floats at (layer, sequence, position) of `base`.
     @inline(__always)
-    func store(_ row: UnsafePointer<Float>, into base: UnsafeMutableRawPointer, layer: Int, sequence: Int, position: Int) {
+    package func store(_ row: UnsafePointer<Float>, into base: UnsafeMutableRawPointer, layer: Int, sequence: Int, position: Int) {
         let p = base + offset(layer: layer, sequence: sequence, position: position)
         switch spec.type {
         case .f32:

@@ -1,4 +1,5 @@
 import Foundation
+import MinnowCPUKernels
 
 /// Cached causal grouped-query attention on the CPU.
 ///
@@ -39,19 +40,51 @@ package enum CPUAttention {
     }
 
     /// Where a row of the batch attends: its sequence, and its own position (the last it reads).
-    struct Target {
-        var sequence: Int
-        var position: Int
+    package struct Target {
+        package var sequence: Int
+        package var position: Int
+
+        /// A row of `sequence` at `position`.
+        package init(sequence: Int, position: Int) {
+            self.sequence = sequence
+            self.position = position
+        }
     }
 
     /// Attention of row `row`'s query heads of KV head `kvHead` over positions 0...target.position
     /// of the row's sequence.
-    static func attend(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, target: Target,
-                       spec: AttentionSpec, cache: CPUKVCache, into out: UnsafeMutablePointer<Float>) {
-        if cache.spec.type == .f16 && spec.headSize % 16 == 0 {
+    /// `native` is the kernel variant's C attention for an F16 cache, if it has one.
+    package static func attend(query: UnsafePointer<Float>, row: Int, kvHead: Int, layer: Int, target: Target,
+                       spec: AttentionSpec, cache: CPUKVCache, native: minnow_attention_fn? = nil,
+                       into out: UnsafeMutablePointer<Float>) {
+        if let native, cache.spec.type == .f16 {
+            attendNative(native, query: query, row: row, kvHead: kvHead, layer: layer, target: target, spec: spec,
+                         cache: cache, into: out)
+        } else if cache.spec.type == .f16 && spec.headSize % 16 == 0 {
             attendHalf(query: query, row: row, kvHead: kvHead, layer: layer, target: target, spec: spec, cache: cache, into: out)
         } else {
             attendGeneric(query: query, row: row, kvHead: kvHead, layer: layer, target: target, spec: spec, cache: cache, into: out)
+        }
+    }
+
+    /// The C kernel of a variant (AVX2 or AVX-512 with F16C) for an F16 cache.
+    private static func attendNative(_ kernel: minnow_attention_fn, query: UnsafePointer<Float>, row: Int, kvHead: Int,
+                                     layer: Int, target: Target, spec: AttentionSpec, cache: CPUKVCache,
+                                     into out: UnsafeMutablePointer<Float>) {
+        let group = spec.heads / spec.kvHeads
+        let hs = spec.headSize
+        let length = target.position + 1
+        let first = cache.offset(layer: layer, sequence: target.sequence, position: 0) + kvHead * hs * 2
+        let heads = (row * spec.heads + kvHead * group) * hs
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: group * (length + hs)) { scratch in
+            guard let scores = scratch.baseAddress else { return }
+            var problem = minnow_attention_problem(
+                query: query + heads,
+                keys: UnsafeRawPointer(cache.keys + first).assumingMemoryBound(to: UInt16.self),
+                values: UnsafeRawPointer(cache.values + first).assumingMemoryBound(to: UInt16.self),
+                kv_stride: Int64(cache.spec.width), length: Int64(length), group: Int64(group), head_size: Int64(hs),
+                scale: spec.scale, scores: scores, scratch_query: scores + group * length, out: out + heads)
+            kernel(&problem)
         }
     }
 

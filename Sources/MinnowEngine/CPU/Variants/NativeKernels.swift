@@ -17,8 +17,12 @@ extension CPUMatrixKernel {
                 },
                 dotRows: call(repacked))
         }
-        return CPUMatrixKernel(activationType: QuantKernels.activationType(for: type),
-                               quantize: activationQuantizer(for: type),
+        let activation = QuantKernels.activationType(for: type)
+        var quantize = activationQuantizer(for: type)
+        if let native = minnow_activation_quantizer(id, Int32(activation.rawValue)) {
+            quantize = { x, count, out in native(x, Int64(count), out) }
+        }
+        return CPUMatrixKernel(activationType: activation, quantize: quantize,
                                dotRows: call(plain), variant: variant, repacking: repacking)
     }
 
