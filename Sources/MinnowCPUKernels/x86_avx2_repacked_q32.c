@@ -22,9 +22,7 @@
 #define PB 80
 #define SLAB 32
 #define GBLK 32
-#ifndef PF_DIST
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead */
-#endif
 #define ROW_BLOCK_BYTES (768 * 1024)
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")

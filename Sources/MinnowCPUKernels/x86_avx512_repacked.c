@@ -19,9 +19,7 @@
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c"))), apply_to = function)
 
 #define TILE 8 /* activation rows per tile (at most 8: the drivers' switch); 8 measured faster than 4 */
-#ifndef PF_DIST
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead (measured faster from DRAM) */
-#endif
 #define ROW_BLOCK_BYTES (768 * 1024) /* weights per row block (L2: 2 MB on the machines measured) */
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")

@@ -86,6 +86,9 @@ package final class CPUWeights: LoadedWeights, @unchecked Sendable {
             matrix = Matrix(bytes: copy, repacked: false)
         }
         placed[index] = matrix
+        // The file's pages of a matrix now held in the arena are not needed: drop them from the
+        // resident set so the weights are not held twice.
+        if matrix.bytes.baseAddress != plain.bytes.baseAddress { source.releaseResidentPages(index) }
         return matrix
     }
 }

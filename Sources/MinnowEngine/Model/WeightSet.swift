@@ -37,6 +37,12 @@ package struct WeightSet: @unchecked Sendable {
     package let owner: AnyObject?
     private let indexByName: [String: Int]
 
+    /// Drops weight `index`'s pages of the model file from resident memory once the backend holds
+    /// its own copy (a no-op unless the weights are a read-only mapping of a GGUF file).
+    package func releaseResidentPages(_ index: Int) {
+        (owner as? GGUFFile)?.releaseResidentPages(of: data[index])
+    }
+
     /// Creates a weight set. `data[i]` must hold exactly the bytes of `infos[i]`.
     package init(infos: [WeightInfo], data: [UnsafeRawBufferPointer], owner: AnyObject?) {
         self.infos = infos

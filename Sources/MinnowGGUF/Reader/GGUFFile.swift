@@ -30,6 +30,12 @@ public final class GGUFFile: Sendable {
     public let dataOffset: Int
 
     let storage: GGUFStorage
+
+    /// Drops the file pages of `bytes` (tensor data of this file) from the process's resident
+    /// memory, for data that has been copied elsewhere; see ``GGUFStorage/releaseResidentPages(of:)``.
+    package func releaseResidentPages(of bytes: UnsafeRawBufferPointer) {
+        storage.releaseResidentPages(of: bytes)
+    }
     private let tensorIndex: [String: Int]
 
     private init(url: URL?, mode: LoadMode, storage: GGUFStorage) throws(GGUFError) {

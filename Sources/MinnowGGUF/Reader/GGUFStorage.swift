@@ -16,6 +16,19 @@ package final class GGUFStorage: @unchecked Sendable {
     private enum Owner { case map, heap, caller }
     private let owner: Owner
 
+    /// Drops the pages of `bytes` (a part of ``buffer``) from this process's resident memory when
+    /// the storage is a read-only file mapping: they stay in the page cache and are read again
+    /// from it if touched. Only whole pages inside `bytes` are dropped; heap or borrowed storage is
+    /// left alone.
+    package func releaseResidentPages(of bytes: UnsafeRawBufferPointer) {
+        guard case .map = owner, let start = bytes.baseAddress else { return }
+        let page = Int(getpagesize())
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let end = (Int(bitPattern: start) + bytes.count) / page * page
+        guard end > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(pointer, end - first, Int32(MADV_DONTNEED))
+    }
+
     /// Maps the file at `path` read-only. Never reads the tensor data.
     package init(mapping path: String) throws(GGUFError) {
         let fd = open(path, O_RDONLY)

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Anonymous memory that holds copies of the matrix weights, laid out on transparent huge pages
-/// where the system offers them (Linux `madvise(MADV_HUGEPAGE)`).
+/// Anonymous memory that holds copies of the matrix weights (repacked for their kernels, or
+/// plain), on transparent huge pages with `MINNOW_HUGE_PAGES=1` (Linux `madvise(MADV_HUGEPAGE)`).
 ///
 /// Decoding streams every weight once per token. From the file's memory map that means a TLB
 /// miss and a cold hardware prefetcher at every 4 KiB page; from 2 MiB pages the prefetchers run
@@ -30,7 +30,13 @@ final class WeightArena: @unchecked Sendable {
         base = raw
         reserved = size
         #if os(Linux)
-        _ = madvise(raw, size, MADV_HUGEPAGE)
+        // Transparent huge pages only with MINNOW_HUGE_PAGES=1: with the repacked layouts (which
+        // prefetch ahead) they gave no measurable decode gain on the 2-core Xeon (tg32 6.1-6.5
+        // vs 6.0-7.1 t/s, one thread), while allocating them took 1.5-10 s per GB there
+        // (compaction in a virtual machine) against 0.5-1 s with 4 KiB pages.
+        if getenv("MINNOW_HUGE_PAGES").map({ String(cString: $0) }) == "1" {
+            _ = madvise(raw, size, MADV_HUGEPAGE)
+        }
         #endif
         // Start on a huge-page boundary.
         let address = Int(bitPattern: raw)
@@ -47,10 +53,21 @@ final class WeightArena: @unchecked Sendable {
     }
 
     /// `count` bytes, 64-byte aligned inside the arena, or nil when the reservation is used up.
+    /// On Linux the pages are faulted in with one call (`MADV_POPULATE_WRITE`, 5.14 and later;
+    /// ignored where unsupported), which is faster than one page fault per page while the copy
+    /// or the repacking writes them.
     func allocate(_ count: Int) -> UnsafeMutableRawPointer? {
         let start = (used + 63) & ~63
         guard count >= 0, start + count <= reserved else { return nil }
         used = start + count
+        #if os(Linux)
+        let page = 4096
+        let first = (Int(bitPattern: base + start) + page - 1) / page * page
+        let end = (Int(bitPattern: base + start + count) + page - 1) / page * page
+        if end > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) {
+            _ = madvise(pointer, end - first, 23 /* MADV_POPULATE_WRITE */)
+        }
+        #endif
         return base + start
     }
 }

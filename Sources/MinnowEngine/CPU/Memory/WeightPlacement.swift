@@ -4,8 +4,9 @@ import Foundation
 package enum WeightPlacement: Sendable, Equatable {
     /// In place, from the memory map of the model file: no extra memory.
     case mapped
-    /// Copied on first use into anonymous memory on transparent huge pages (Linux): about 10-15%
-    /// faster decoding measured on the 1.5B model, for resident memory the size of the matrices.
+    /// Copied on first use into anonymous memory, repacked into the kernel's interleaved layout
+    /// where it has one (the file's pages are then dropped from the resident set, so the weights
+    /// are held once). Needed for the repacked prompt kernels.
     case copied
     /// `copied` on Linux when the matrices take at most half of the available memory, else
     /// `mapped`. The environment variable `MINNOW_WEIGHT_COPY` (`1` or `0`) overrides it.
