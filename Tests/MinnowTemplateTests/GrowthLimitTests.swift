@@ -115,6 +115,28 @@ import Testing
         #expect(error.message.contains("more than \(1 << 20) bytes in all"))
     }
 
+    /// Work that builds nothing but scans a big value (a search, an index, a strip, a sort's
+    /// shifts, `unique`'s comparisons) counts against the total too, so a loop cannot repeat it
+    /// without bound.
+    static let scanCases: [String] = [
+        "{% set s = 'x' * 60000 %}{% for i in range(100) %}{% if 'y' in s %}{% endif %}{% endfor %}",
+        "{% set s = 'x' * 60000 %}{% for i in range(100) %}{{ s[0] }}{% endfor %}",
+        "{% set s = 'x' * 60000 %}{% for i in range(100) %}{{ s[1:2] }}{% endfor %}",
+        "{% set s = 'x' * 60000 %}{% for i in range(100) %}{{ s.find('y') }}{% endfor %}",
+        "{% set s = 'x' * 60000 %}{% for i in range(100) %}{{ s.strip()|length }}{% endfor %}",
+        "{% set l = range(1000)|list %}{% for i in range(100) %}{% if 5000 in l %}{% endif %}{% endfor %}",
+        "{% set l = range(1000)|list %}{% for i in range(100) %}{{ l.count(5000) }}{% endfor %}",
+        "{{ range(1000)|unique|length }}",
+        "{{ range(1000)|sort(reverse=true)|first }}",
+    ]
+
+    @Test(arguments: scanCases)
+    func repeatedScansHitTheTotal(_ source: String) throws {
+        let error = try #require(failure(source, limits: Self.small))
+        #expect(error.kind == .limitExceeded)
+        #expect(error.message.contains("more than \(1 << 20) bytes in all"))
+    }
+
     /// The output, too, is refused before it passes its limit.
     @Test func outputIsBoundedBeforeItGrows() throws {
         let limits = RenderLimits(maximumOutputBytes: 100)

@@ -64,6 +64,7 @@ extension Renderer {
                     : try Operators.less(entry.key, result[middle].key, line: line)
                 if before { high = middle } else { low = middle + 1 }
             }
+            try budget.spend((result.count - low) * SizeBudget.elementBytes, line: line)
             result.insert(entry, at: low)
         }
         return result.map(\.value)
@@ -93,6 +94,7 @@ extension Renderer {
                 }
             }
         case "trim":
+            try budget.spend(try text(value, line).utf8.count, line: line)
             let chars: String?
             if case .string(let given)? = arguments.value(0, "chars") { chars = given } else { chars = nil }
             return .string(PythonStrings.strip(try text(value, line), chars: chars))
@@ -179,6 +181,7 @@ extension Renderer {
             for item in try iterate(value, line: line) {
                 let key = sortKey(try attribute.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item,
                                   caseSensitive: caseSensitive)
+                try budget.spend(seen.count * SizeBudget.elementBytes, line: line)
                 if !seen.contains(where: { Operators.equal($0, key) }) {
                     seen.append(key)
                     result.append(item)

@@ -99,6 +99,7 @@ extension Renderer {
             }
         case .list(let items), .tuple(let items):
             let element = arguments.value(0, "value") ?? .none
+            try budget.spend(items.count * SizeBudget.elementBytes, line: line)
             if name == "count" { return .int(items.filter { Operators.equal($0, element) }.count) }
             guard let index = items.firstIndex(where: { Operators.equal($0, element) }) else {
                 throw .runtime("\(PythonFormat.preview(element)) is not in list", line: line)
@@ -141,6 +142,7 @@ extension Renderer {
     private func callStringMethod(_ name: String, _ text: String, _ arguments: CallArguments, line: Int) throws(TemplateError) -> Value {
         switch name {
         case "strip", "lstrip", "rstrip":
+            try budget.spend(text.utf8.count, line: line)
             let chars = try stringArgument(arguments, 0, "chars", method: name, line: line)
             return .string(PythonStrings.strip(text, chars: chars, leading: name != "rstrip", trailing: name != "lstrip"))
         case "split", "rsplit":
@@ -197,6 +199,7 @@ extension Renderer {
             guard case .string(let needle)? = arguments.value(0, "sub") else {
                 throw .runtime("\(name)() argument must be str", line: line)
             }
+            try budget.spend(text.utf8.count, line: line)
             let bytes = Array(text.utf8)
             if name == "count" {
                 if needle.isEmpty { return .int(text.unicodeScalars.count + 1) }

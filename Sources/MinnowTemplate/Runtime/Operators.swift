@@ -197,7 +197,8 @@ enum Operators {
         }
     }
 
-    static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, line: Int) throws(TemplateError) -> Bool {
+    /// `a op b`; a membership test's scan is counted by `budget`.
+    static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> Bool {
         switch op {
         case .equal: return equal(a, b)
         case .notEqual: return !equal(a, b)
@@ -205,21 +206,23 @@ enum Operators {
         case .greater: return try less(b, a, line: line)
         case .lessOrEqual: return try !less(b, a, line: line)
         case .greaterOrEqual: return try !less(a, b, line: line)
-        case .contains: return try contains(b, a, line: line)
-        case .notContains: return try !contains(b, a, line: line)
+        case .contains: return try contains(b, a, budget, line: line)
+        case .notContains: return try !contains(b, a, budget, line: line)
         }
     }
 
-    /// Python's `element in container`.
-    static func contains(_ container: Value, _ element: Value, line: Int) throws(TemplateError) -> Bool {
+    /// Python's `element in container`; the scan is counted by `budget`.
+    static func contains(_ container: Value, _ element: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> Bool {
         switch container {
         case .string(let text):
             guard case .string(let needle) = element else {
                 if let error = undefinedError(element, line: line) { throw error }
                 throw .runtime("'in <string>' requires string as left operand, not \(element.typeName)", line: line)
             }
+            try budget.spend(text.utf8.count, line: line)
             return PythonStrings.contains(text, needle)
         case .list(let items), .tuple(let items):
+            try budget.spend(items.count * SizeBudget.elementBytes, line: line)
             return items.contains { equal($0, element) }
         case .dict(let map):
             if case .string(let key) = element { return map[key] != nil }

@@ -111,7 +111,7 @@ extension Renderer {
             var left = try evaluate(first)
             for link in chain {
                 let right = try evaluate(link.operand)
-                guard try Operators.compare(link.op, left, right, line: line) else { return .bool(false) }
+                guard try Operators.compare(link.op, left, right, budget, line: line) else { return .bool(false) }
                 left = right
             }
             return .bool(true)
@@ -164,6 +164,7 @@ extension Renderer {
             }
             return items[index]
         case (.string(let text), _):
+            try budget.spend(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             guard let index = Self.index(key, count: scalars.count) else {
                 if case .string(let name) = key { return try attribute(of: object, name, line: line) }
@@ -211,6 +212,7 @@ extension Renderer {
         case .list(let items): return .list(try indices(items.count).map { items[$0] })
         case .tuple(let items): return .tuple(try indices(items.count).map { items[$0] })
         case .string(let text):
+            try budget.spend(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             var view = String.UnicodeScalarView()
             for index in try indices(scalars.count) { view.append(scalars[index]) }

@@ -38,8 +38,17 @@ final class SizeBudget {
         let (size, overflow) = current.addingReportingOverflow(added)
         guard !overflow, size <= valueLimit else { throw refusal(what, line: line) }
         guard spent <= totalLimit - size else {
-            throw TemplateError(.limitExceeded, "the template built more than \(totalLimit) bytes in all", line: line)
+            throw TemplateError(.limitExceeded, "the template built and scanned more than \(totalLimit) bytes in all", line: line)
         }
+    }
+
+    /// Counts `bytes` of work that builds nothing (a scan of a string, a search of a list, an
+    /// insertion's shift) against the total, so that repeating it cannot take unbounded time.
+    func spend(_ bytes: Int, line: Int) throws(TemplateError) {
+        guard bytes <= totalLimit - spent else {
+            throw TemplateError(.limitExceeded, "the template built and scanned more than \(totalLimit) bytes in all", line: line)
+        }
+        spent += bytes
     }
 
     /// Admits a value of `bytes`: throws unless it fits, then counts it as built.
