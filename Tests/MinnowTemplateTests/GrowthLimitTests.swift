@@ -122,6 +122,8 @@ import Testing
         "{% set l = range(1000)|list %}{% for i in range(100) %}{{ l.count(5000) }}{% endfor %}",
         "{{ range(1000)|unique|length }}",
         "{{ range(1000)|sort(reverse=true)|first }}",
+        // Namespaces made in a loop live until the render ends.
+        "{% for i in range(300) %}{% for j in range(300) %}{% set ns = namespace(a=j) %}{% endfor %}{% endfor %}",
     ]
 
     /// Each growth case passes the value limit; each scan case, repeated, passes the total.

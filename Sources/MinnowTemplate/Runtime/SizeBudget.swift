@@ -7,8 +7,9 @@
 ///   which also bounds the time that building them can take.
 ///
 /// A string counts its UTF-8 bytes; a list, tuple or dict counts `elementBytes` per item (and
-/// per key) plus what its items hold, counting an item as often as it appears, so that a list
-/// that refers to itself many times weighs what printing it would weigh.
+/// per key, and a dict two entries more for its storage) plus what its items hold, counting an
+/// item as often as it appears, so that a list that refers to itself many times weighs what
+/// printing it would weigh.
 final class SizeBudget {
     /// The most bytes one value may hold.
     let valueLimit: Int
@@ -115,7 +116,9 @@ final class SizeBudget {
             try take(items.count, of: Self.elementBytes, &remaining, what, line: line)
             for item in items { try measure(item, &remaining, what, line: line) }
         case .dict(let map):
-            try take(map.count, of: 2 * Self.elementBytes, &remaining, what, line: line)
+            // A dict (or namespace) also costs its own storage, even empty: namespaces made in a
+            // loop are kept until the render ends.
+            try take(map.count + 2, of: 2 * Self.elementBytes, &remaining, what, line: line)
             for (key, item) in map.entries {
                 try take(key.utf8.count, of: 1, &remaining, what, line: line)
                 try measure(item, &remaining, what, line: line)
