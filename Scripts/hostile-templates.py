@@ -2,7 +2,7 @@
 """Renders the hostile chat templates of issue 13 (item 9) with `minnow chat-template` and
 reports, for each, how the run ended, its wall time and its peak resident memory.
 
-Each template goes into a vocab-only GGUF (written with gguf-py: a three-token vocabulary,
+A benign template comes first, for the cost of starting the tool. Each template goes into a vocab-only GGUF (written with gguf-py: a three-token vocabulary,
 no tensors) as `tokenizer.chat_template`; the tool renders it for a one-message conversation
 under `/usr/bin/time -v`. A bounded renderer refuses each with a "limit exceeded" error in
 milliseconds; an unbounded one grows until the address-space cap (--cap-gb) or the timeout
@@ -22,6 +22,7 @@ import tempfile
 import gguf
 
 TEMPLATES = {
+    "baseline: {{ messages[0]['content'] }}": "{{ messages[0]['content'] }}",
     "ns.s + ns.s": "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
     "ns.l + ns.l": "{% set ns = namespace(l=['x']) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l|length }}",
     "[ns.s, ns.s]|join('')": "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = [ns.s, ns.s]|join('') %}{% endfor %}{{ ns.s|length }}",

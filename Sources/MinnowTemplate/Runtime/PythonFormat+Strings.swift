@@ -29,6 +29,14 @@ extension PythonFormat {
         if leftAlign { try out.append(" ", repeated: missing) }
     }
 
+    /// `value * 10 + digit` for a width or precision being read, saturating at `Int.max` (which
+    /// ``check(_:_:line:)`` then refuses) instead of trapping on overflow.
+    private static func appendDigit(_ value: Int?, _ digit: Int) -> Int {
+        let (shifted, overflow) = (value ?? 0).multipliedReportingOverflow(by: 10)
+        let (sum, carry) = shifted.addingReportingOverflow(digit)
+        return overflow || carry ? Int.max : sum
+    }
+
     /// Refuses a width or precision no value could be built with.
     private static func check(_ number: Int?, _ budget: SizeBudget, line: Int) throws(TemplateError) {
         if let number, number > budget.valueLimit { throw budget.refusal("formatted field", line: line) }
@@ -62,7 +70,7 @@ extension PythonFormat {
         func digits() -> Int? {
             var value: Int?
             while i < scalars.count, let digit = Int(String(scalars[i])), scalars[i].isASCII {
-                value = (value ?? 0) * 10 + digit
+                value = appendDigit(value, digit)
                 i += 1
             }
             return value
@@ -207,12 +215,12 @@ extension PythonFormat {
         if let first = scalars.first, "+- ".unicodeScalars.contains(first) { sign = String(first); scalars.removeFirst() }
         if scalars.first == "0" { if align == nil { fill = "0"; align = "=" }; scalars.removeFirst() }
         var width: Int?
-        while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { width = (width ?? 0) * 10 + digit; scalars.removeFirst() }
+        while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { width = appendDigit(width, digit); scalars.removeFirst() }
         var precision: Int?
         if scalars.first == "." {
             scalars.removeFirst()
             precision = 0
-            while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { precision = (precision ?? 0) * 10 + digit; scalars.removeFirst() }
+            while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { precision = appendDigit(precision, digit); scalars.removeFirst() }
         }
         try check(width, budget, line: line)
         try check(precision, budget, line: line)
