@@ -35,6 +35,11 @@ public struct JinjaTemplate: Sendable {
 }
 
 /// Bounds on the work one render may do, so that a hostile template cannot hang or exhaust memory.
+///
+/// Every operation that builds a string or a list (`+`, `~`, `*`, `%`, `format`, `join`,
+/// `replace`, `indent`, `tojson`, printing, list and dict literals, splitting, ...) checks the
+/// size of what it would build against ``maximumValueBytes`` and ``maximumBuiltBytes`` before
+/// building it, and refuses with a `.limitExceeded` error; so does the output.
 public struct RenderLimits: Sendable, Equatable {
     /// Loop iterations and macro calls, all together.
     public var maximumSteps: Int
@@ -42,11 +47,23 @@ public struct RenderLimits: Sendable, Equatable {
     public var maximumOutputBytes: Int
     /// Depth of nested macro calls.
     public var maximumCallDepth: Int
+    /// Size of any one string or list the template builds: UTF-8 bytes for a string; for a list,
+    /// tuple or dict, the bytes of its items (counted as often as they appear) plus a value's
+    /// size per item.
+    public var maximumValueBytes: Int
+    /// Size of all the strings and lists one render builds, together (which also bounds the
+    /// time building them takes).
+    public var maximumBuiltBytes: Int
 
-    /// Creates limits; the defaults are far above what real chat templates need.
-    public init(maximumSteps: Int = 2_000_000, maximumOutputBytes: Int = 32 << 20, maximumCallDepth: Int = 48) {
+    /// Creates limits; the defaults are far above what real chat templates need (a few KB).
+    public init(
+        maximumSteps: Int = 2_000_000, maximumOutputBytes: Int = 32 << 20, maximumCallDepth: Int = 48,
+        maximumValueBytes: Int = 16 << 20, maximumBuiltBytes: Int = 256 << 20
+    ) {
         self.maximumSteps = maximumSteps
         self.maximumOutputBytes = maximumOutputBytes
         self.maximumCallDepth = maximumCallDepth
+        self.maximumValueBytes = maximumValueBytes
+        self.maximumBuiltBytes = maximumBuiltBytes
     }
 }

@@ -26,6 +26,29 @@ public enum BuiltExecutables {
         return nil
     }
 
+    /// Whether the tests that run the executable `name` should run: yes when it is built, and
+    /// also when `MINNOW_REQUIRE_MODELS=1` (CI), so that they run and fail instead of passing by
+    /// skipping; otherwise prints a note naming `tests` and returns false.
+    public static func available(_ name: String, for tests: String) -> Bool {
+        if url(name) != nil || TestModels.required { return true }
+        FileHandle.standardError.write(Data("note: skipping \(tests): the \(name) executable is not built\n".utf8))
+        return false
+    }
+
+    /// The executable `name`, or a ``Missing`` error naming it.
+    public static func require(_ name: String) throws -> URL {
+        guard let url = url(name) else { throw Missing(name: name) }
+        return url
+    }
+
+    /// An executable the tests need is not built.
+    public struct Missing: Error, CustomStringConvertible {
+        /// The executable's name.
+        public var name: String
+        /// A one-line explanation.
+        public var description: String { "the \(name) executable is not built (swift build builds it)" }
+    }
+
     /// What a finished run of an executable printed, and how it ended.
     public struct Outcome: Sendable {
         /// The exit status, or the signal number when `signaled`.

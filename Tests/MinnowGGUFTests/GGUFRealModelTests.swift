@@ -90,16 +90,23 @@ struct GGUFRealModelTests {
         #expect(decoded - start < .seconds(2), "generous bound for a debug build on a loaded machine")
     }
 
-    @Test(.enabled(if: TestModels.url(TestModels.qwen15) != nil))
-    func qwen15OpensQuickly() throws {
-        let url = try #require(TestModels.url(TestModels.qwen15))
-        let start = ContinuousClock.now
-        let file = try GGUFFile.open(url)
-        var checksum = 0
-        for tensor in file.tensors { checksum &+= try file.bytes(of: tensor).count }
-        let elapsed = ContinuousClock.now - start
-        print("open+map of \(TestModels.qwen15): \(elapsed), \(file.tensors.count) tensors, \(checksum) bytes mapped")
-        #expect(file.architecture == "qwen2")
-        #expect(elapsed < .milliseconds(500), "generous bound for a loaded 2-core CI machine; the aim is 50 ms")
+    /// Opening and mapping a whole model is quick: the 0.5B model always (CI has it, so this
+    /// test cannot pass by skipping under `MINNOW_REQUIRE_MODELS=1`), and the 1.5B benchmark
+    /// model as well where it is present (CI does not fetch it).
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05)))
+    func modelsOpenQuickly() throws {
+        var names = [TestModels.qwen05]
+        if TestModels.url(TestModels.qwen15) != nil { names.append(TestModels.qwen15) }
+        for name in names {
+            let url = try #require(TestModels.url(name), "model \(name) missing")
+            let start = ContinuousClock.now
+            let file = try GGUFFile.open(url)
+            var checksum = 0
+            for tensor in file.tensors { checksum &+= try file.bytes(of: tensor).count }
+            let elapsed = ContinuousClock.now - start
+            print("open+map of \(name): \(elapsed), \(file.tensors.count) tensors, \(checksum) bytes mapped")
+            #expect(file.architecture == "qwen2")
+            #expect(elapsed < .milliseconds(500), "generous bound for a loaded 2-core CI machine; the aim is 50 ms")
+        }
     }
 }

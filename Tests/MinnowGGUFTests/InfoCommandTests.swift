@@ -8,18 +8,12 @@ import Testing
 struct InfoCommandTests {
     typealias Result = BuiltExecutables.Outcome
 
-    /// The built `minnow` executable (`swift test` builds every product).
-    static var executable: URL? { BuiltExecutables.url("minnow") }
-
-    static var available: Bool {
-        if executable != nil { return true }
-        FileHandle.standardError.write(Data("note: skipping minnow info tests: the minnow executable is not built\n".utf8))
-        return false
-    }
+    /// Whether the tests run: `minnow` is built (`swift test` builds every product), or CI
+    /// requires it (`MINNOW_REQUIRE_MODELS=1`), so that a missing executable fails them.
+    static var available: Bool { BuiltExecutables.available("minnow", for: "minnow info tests") }
 
     static func run(_ arguments: [String]) throws -> Result {
-        guard let executable = Self.executable else { throw CocoaError(.fileNoSuchFile) }
-        return try BuiltExecutables.run(executable, ["info"] + arguments)
+        try BuiltExecutables.run(try BuiltExecutables.require("minnow"), ["info"] + arguments)
     }
 
     /// Writes `bytes` to a temporary file and runs `minnow info` on it.

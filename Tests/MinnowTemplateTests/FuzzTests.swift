@@ -2,8 +2,9 @@ import Foundation
 import MinnowTemplate
 import Testing
 
-/// Seeded mutation fuzzing of the real chat templates: every mutant either renders or throws
-/// a `TemplateError`; none may crash, hang or trap.
+/// Seeded mutation fuzzing of the real chat templates and of the hostile ones that grow a value
+/// by concatenation: every mutant either renders or throws a `TemplateError`; none may crash,
+/// hang, trap or exhaust memory.
 @Suite struct FuzzTests {
     /// A small deterministic generator (SplitMix64), so that failures reproduce.
     struct SplitMix64: RandomNumberGenerator {
@@ -47,14 +48,16 @@ import Testing
     }
 
     @Test func mutatedTemplatesRenderOrThrow() throws {
-        let sources = ["r1.jinja", "qwen2.5.jinja", "smollm2.jinja", "llama3.1.jinja", "qwen3.jinja"].compactMap(TemplateFixtures.text)
-        try #require(sources.count == 5)
+        let real = ["r1.jinja", "qwen2.5.jinja", "smollm2.jinja", "llama3.1.jinja", "qwen3.jinja"].compactMap(TemplateFixtures.text)
+        try #require(real.count == 5)
+        let sources = real + HostileTemplates.all.map(\.source)
         let conversation = try #require(TemplateFixtures.conversation("tool-call"))
         let context: [String: TemplateValue] = [
             "messages": .array(conversation.messages), "tools": .array(conversation.tools ?? []),
             "add_generation_prompt": true, "bos_token": "<s>", "eos_token": "</s>",
         ]
-        let limits = RenderLimits(maximumSteps: 20_000, maximumOutputBytes: 1 << 20, maximumCallDepth: 16)
+        let limits = RenderLimits(maximumSteps: 20_000, maximumOutputBytes: 1 << 20, maximumCallDepth: 16,
+                                  maximumValueBytes: 1 << 20, maximumBuiltBytes: 16 << 20)
         var random = SplitMix64(state: 0x5EED)
         var rendered = 0
         var failures: [TemplateError.Kind: Int] = [:]

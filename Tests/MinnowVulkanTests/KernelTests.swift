@@ -61,7 +61,7 @@ struct KernelTests {
                 #expect(err <= 1e-4 * mag + 1e-6, "\(type.name) row \(r) token \(t): \(y[t * rows + r]) vs \(ref)")
             }
         }
-        #expect(VulkanValidation.errorCount == 0)
+        VulkanTestDevice.expectNoValidationErrors()
     }
 
     @Test("matmul, one token (matrix-vector)",
@@ -268,6 +268,6 @@ struct KernelTests {
                 }
             }
         }
-        #expect(VulkanValidation.errorCount == 0)
+        VulkanTestDevice.expectNoValidationErrors()
     }
 }

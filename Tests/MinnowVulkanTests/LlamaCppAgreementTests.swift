@@ -58,6 +58,6 @@ struct VulkanLlamaCppAgreementTests {
         #expect(Double(tally.agree) >= 0.9 * Double(tally.positions))
         #expect(tally.rms <= 0.3)
         #expect(tally.worst <= 2.0)
-        #expect(VulkanValidation.errorCount == 0)
+        VulkanTestDevice.expectNoValidationErrors(on: backend.device)
     }
 }

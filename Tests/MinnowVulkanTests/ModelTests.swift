@@ -30,6 +30,7 @@ struct ModelTests {
         let file = try GGUFFile.open(url, mode: .full)
         let model = try ModelLoader.model(from: file)
         let vulkan = try VulkanBackend()
+        VulkanTestDevice.expectValidationActive(on: vulkan.device)
         let cpu = try CPUBackend()
         let onGPU = try ModelSession(model: model, backend: vulkan, capacity: 64, cacheType: .f16)
         let onCPU = try ModelSession(model: model, backend: cpu, capacity: 64, cacheType: .f16)
@@ -74,6 +75,6 @@ struct ModelTests {
         // them in float. Measured on SmolLM2 (compare-backends): the logits differ by 2.7%
         // RMS, at most 1.24 over the whole vocabulary. The bound on the top-5 logits is 2.0.
         #expect(c.maxTop5Diff < 2.0)
-        #expect(VulkanValidation.errorCount == 0)
+        VulkanTestDevice.expectNoValidationErrors()
     }
 }

@@ -4,14 +4,21 @@ import Foundation
 /// the path as id), folders (their `.txt`, `.md` and `.jsonl` files, recursively, sorted), and
 /// JSONL files with one `{"id": …, "text": …}` object per line.
 ///
-/// Nothing here traps on bad input: a malformed line or an unreadable file becomes an
-/// ``InputProblem`` and the rest is read.
+/// Nothing here traps on bad input: a malformed line, an unreadable file, or a document larger
+/// than ``maximumDocumentBytes`` becomes an ``InputProblem`` and the rest is read. JSONL files
+/// are streamed line by line, so a line of gigabytes is skipped without being held in memory.
 public struct InputCollector: Sendable {
     /// Extensions read as one plain-text document each.
     public static let textExtensions: Set<String> = ["txt", "md"]
 
-    /// A collector.
-    public init() {}
+    /// The largest document read, in bytes: a plain-text file, or one JSONL line.
+    public var maximumDocumentBytes: Int
+
+    /// A collector; documents above `maximumDocumentBytes` (64 MiB by default, far more than a
+    /// model's context) are reported and skipped.
+    public init(maximumDocumentBytes: Int = 64 << 20) {
+        self.maximumDocumentBytes = maximumDocumentBytes
+    }
 
     /// The documents of `paths`, in order, and the problems met. Later duplicates of an id are
     /// reported and skipped.
@@ -35,12 +42,11 @@ public struct InputCollector: Sendable {
             let files = isDirectory.boolValue ? filesInFolder(path, problems: &problems) : [path]
             for file in files {
                 let ext = (file as NSString).pathExtension.lowercased()
-                guard let text = readText(file, problems: &problems) else { continue }
                 if ext == "jsonl" {
-                    let (lines, lineProblems) = Self.parseJSONL(text, path: file)
+                    let (lines, lineProblems) = readJSONL(file)
                     problems += lineProblems
                     for (number, document) in lines { add(document, path: file, line: number) }
-                } else {
+                } else if let text = readText(file, problems: &problems) {
                     add(InputDocument(id: file, text: text), path: file, line: nil)
                 }
             }
@@ -53,35 +59,68 @@ public struct InputCollector: Sendable {
         var documents: [(Int, InputDocument)] = []
         var problems: [InputProblem] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
-            let number = index + 1
-            let object: Any
-            do {
-                object = try JSONSerialization.jsonObject(with: Data(trimmed.utf8))
-            } catch {
-                problems.append(InputProblem(path: path, line: number, reason: "not valid JSON"))
-                continue
-            }
-            guard let fields = object as? [String: Any] else {
-                problems.append(InputProblem(path: path, line: number, reason: "not a JSON object"))
-                continue
-            }
-            let id: String
-            switch fields["id"] {
-            case let text as String where !text.isEmpty: id = text
-            case let number as NSNumber: id = number.stringValue
-            default:
-                problems.append(InputProblem(path: path, line: number, reason: "missing \"id\" (a string or a number)"))
-                continue
-            }
-            guard let body = fields["text"] as? String else {
-                problems.append(InputProblem(path: path, line: number, reason: "missing \"text\" (a string)"))
-                continue
-            }
-            documents.append((number, InputDocument(id: id, text: body)))
+            parseLine(Substring(line), number: index + 1, path: path, into: &documents, problems: &problems)
         }
         return (documents, problems)
+    }
+
+    /// The documents of the JSONL file at `path`, read line by line; a line longer than
+    /// ``maximumDocumentBytes`` is reported and skipped without being held in memory.
+    public func readJSONL(_ path: String) -> ([(Int, InputDocument)], [InputProblem]) {
+        var documents: [(Int, InputDocument)] = []
+        var problems: [InputProblem] = []
+        do {
+            var reader = try LineReader(path: path, maximumLineBytes: maximumDocumentBytes)
+            while let line = try reader.next() {
+                switch line {
+                case .tooLong(let number, let length):
+                    problems.append(InputProblem(path: path, line: number, reason:
+                        "line of \(length) bytes is longer than the limit of \(maximumDocumentBytes) bytes for one document"))
+                case .text(let number, let bytes):
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        problems.append(InputProblem(path: path, line: number, reason: "not UTF-8 text"))
+                        continue
+                    }
+                    Self.parseLine(Substring(text), number: number, path: path, into: &documents, problems: &problems)
+                }
+            }
+        } catch {
+            problems.append(InputProblem(path: path, reason: "cannot read the file"))
+        }
+        return (documents, problems)
+    }
+
+    /// Parses one JSONL line (number `number`, from 1), appending its document or its problem.
+    private static func parseLine(
+        _ line: Substring, number: Int, path: String,
+        into documents: inout [(Int, InputDocument)], problems: inout [InputProblem]
+    ) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(trimmed.utf8))
+        } catch {
+            problems.append(InputProblem(path: path, line: number, reason: "not valid JSON"))
+            return
+        }
+        guard let fields = object as? [String: Any] else {
+            problems.append(InputProblem(path: path, line: number, reason: "not a JSON object"))
+            return
+        }
+        let id: String
+        switch fields["id"] {
+        case let text as String where !text.isEmpty: id = text
+        case let number as NSNumber: id = number.stringValue
+        default:
+            problems.append(InputProblem(path: path, line: number, reason: "missing \"id\" (a string or a number)"))
+            return
+        }
+        guard let body = fields["text"] as? String else {
+            problems.append(InputProblem(path: path, line: number, reason: "missing \"text\" (a string)"))
+            return
+        }
+        documents.append((number, InputDocument(id: id, text: body)))
     }
 
     private func filesInFolder(_ folder: String, problems: inout [InputProblem]) -> [String] {
@@ -99,6 +138,12 @@ public struct InputCollector: Sendable {
     }
 
     private func readText(_ path: String, problems: inout [InputProblem]) -> String? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(maximumDocumentBytes) {
+            problems.append(InputProblem(path: path, reason:
+                "file of \(size.int64Value) bytes is larger than the limit of \(maximumDocumentBytes) bytes for one document"))
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             problems.append(InputProblem(path: path, reason: "cannot read the file"))
             return nil

@@ -14,15 +14,7 @@ public actor OutputJournal {
 
     /// Opens (creating if needed) the file at `path` for appending.
     public init(path: String) throws {
-        var ids: Set<String> = []
-        var endsWithNewline = true
-        if let data = FileManager.default.contents(atPath: path), !data.isEmpty {
-            endsWithNewline = data.last == UInt8(ascii: "\n")
-            let decoder = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let record = try? decoder.decode(SummaryRecord.self, from: Data(line)) { ids.insert(record.id) }
-            }
-        }
+        let (ids, endsWithNewline) = Self.scan(path)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else {
             throw SummarizerError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
@@ -32,6 +24,30 @@ public actor OutputJournal {
         needsNewline = !endsWithNewline
         existingIDs = ids
     }
+
+    /// The ids of the records already in the file at `path` and whether it ends with a newline,
+    /// read a line at a time (a line longer than any record, such as a torn or foreign one, is
+    /// skipped without being held).
+    private static func scan(_ path: String) -> (ids: Set<String>, endsWithNewline: Bool) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return ([], true) }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end > 0 else { return ([], true) }
+        try? handle.seek(toOffset: end - 1)
+        let endsWithNewline = (try? handle.read(upToCount: 1)) == Data([UInt8(ascii: "\n")])
+        var ids: Set<String> = []
+        let decoder = JSONDecoder()
+        if var reader = try? LineReader(path: path, maximumLineBytes: maximumRecordBytes) {
+            while let line = try? reader.next() {
+                if case .text(_, let bytes) = line, let record = try? decoder.decode(SummaryRecord.self, from: Data(bytes)) {
+                    ids.insert(record.id)
+                }
+            }
+        }
+        return (ids, endsWithNewline)
+    }
+
+    /// The longest output line read back when resuming; records are far shorter.
+    static let maximumRecordBytes = 64 << 20
 
     /// Writes to standard output (nothing is resumed).
     public init(standardOutput: Void) {

@@ -2,13 +2,14 @@
 /// paragraph breaks, then line breaks, then sentence ends, then spaces.
 public enum TextChunker {
     /// The pieces of `text`, each at most `limit` characters (at least 1), in order; joined
-    /// they give back `text`.
+    /// they give back `text`. Linear in the length of `text`: each step looks only at the next
+    /// `limit` characters (never counts the whole rest, which made a long text quadratic).
     public static func split(_ text: String, limit: Int) -> [String] {
         let limit = max(1, limit)
         var pieces: [String] = []
         var rest = Substring(text)
-        while rest.count > limit {
-            let window = rest.prefix(limit)
+        while let windowEnd = rest.index(rest.startIndex, offsetBy: limit, limitedBy: rest.endIndex), windowEnd < rest.endIndex {
+            let window = rest[rest.startIndex..<windowEnd]
             let cut = bestCut(in: window) ?? window.endIndex
             pieces.append(String(rest[rest.startIndex..<cut]))
             rest = rest[cut...]

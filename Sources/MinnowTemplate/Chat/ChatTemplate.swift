@@ -31,19 +31,21 @@ public struct ChatTemplate: Sendable {
     ///   - tools: Tool (function) descriptions, bound to `tools`; nil binds None.
     ///   - context: Extra template variables (for example `date_string`); they override the defaults.
     ///   - now: The time `strftime_now` reports.
+    ///   - limits: The sandbox's bounds on work and memory (the defaults suit any real template).
     public func render(
         messages: [Message], addGenerationPrompt: Bool = true, tools: [TemplateValue]? = nil,
-        context: [String: TemplateValue] = [:], now: Date = Date()
+        context: [String: TemplateValue] = [:], now: Date = Date(), limits: RenderLimits = RenderLimits()
     ) throws(TemplateError) -> String {
         try render(messageValues: messages.map(\.templateValue), addGenerationPrompt: addGenerationPrompt,
-                   tools: tools, context: context, now: now)
+                   tools: tools, context: context, now: now, limits: limits)
     }
 
     /// Renders a conversation whose messages are arbitrary objects (for example assistant
-    /// messages with `tool_calls` and a null `content`).
+    /// messages with `tool_calls` and a null `content`); the parameters are those of
+    /// ``render(messages:addGenerationPrompt:tools:context:now:limits:)``.
     public func render(
         messageValues: [TemplateValue], addGenerationPrompt: Bool = true, tools: [TemplateValue]? = nil,
-        context: [String: TemplateValue] = [:], now: Date = Date()
+        context: [String: TemplateValue] = [:], now: Date = Date(), limits: RenderLimits = RenderLimits()
     ) throws(TemplateError) -> String {
         var variables: [String: TemplateValue] = [
             "messages": .array(messageValues),
@@ -54,6 +56,6 @@ public struct ChatTemplate: Sendable {
             "eos_token": .string(eosToken),
         ]
         for (key, value) in context { variables[key] = value }
-        return try template.render(variables, now: now)
+        return try template.render(variables, now: now, limits: limits)
     }
 }

@@ -11,7 +11,16 @@ enum Filters {
 }
 
 extension Renderer {
-    private func text(_ value: Value) -> String { PythonFormat.str(value) }
+    private func text(_ value: Value, _ line: Int) throws(TemplateError) -> String {
+        try PythonFormat.str(value, budget, line: line)
+    }
+
+    /// A string built by `body` under the render's budget.
+    func building(_ what: String, line: Int, _ body: (inout TextBuilder) throws(TemplateError) -> Void) throws(TemplateError) -> Value {
+        var builder = TextBuilder(budget, what, line: line)
+        try body(&builder)
+        return .string(try builder.finish())
+    }
 
     private func flag(_ arguments: CallArguments, _ index: Int, _ name: String) -> Bool {
         arguments.value(index, name)?.isTruthy ?? false
@@ -55,6 +64,7 @@ extension Renderer {
                     : try Operators.less(entry.key, result[middle].key, line: line)
                 if before { high = middle } else { low = middle + 1 }
             }
+            try budget.spend((result.count - low) * SizeBudget.elementBytes, line: line)
             result.insert(entry, at: low)
         }
         return result.map(\.value)
@@ -68,33 +78,46 @@ extension Renderer {
             return value
         case "safe", "string":
             if case .string = value { return value }
-            return .string(text(value))
+            return .string(try text(value, line))
         case "escape", "e", "forceescape":
-            var out = ""
-            for scalar in text(value).unicodeScalars {
-                switch scalar {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&#34;"
-                case "'": out += "&#39;"
-                default: out.unicodeScalars.append(scalar)
+            let source = try text(value, line)
+            return try building("escaped string", line: line) { (out) throws(TemplateError) in
+                for scalar in source.unicodeScalars {
+                    switch scalar {
+                    case "&": try out.append("&amp;")
+                    case "<": try out.append("&lt;")
+                    case ">": try out.append("&gt;")
+                    case "\"": try out.append("&#34;")
+                    case "'": try out.append("&#39;")
+                    default: try out.append(scalar)
+                    }
                 }
             }
-            return .string(out)
         case "trim":
+            try budget.spend(try text(value, line).utf8.count, line: line)
             let chars: String?
             if case .string(let given)? = arguments.value(0, "chars") { chars = given } else { chars = nil }
-            return .string(PythonStrings.strip(text(value), chars: chars))
-        case "upper": return .string(text(value).unicodeScalars.map(PythonStrings.upper).joined())
-        case "lower": return .string(text(value).unicodeScalars.map(PythonStrings.lower).joined())
-        case "title": return .string(PythonStrings.jinjaTitle(text(value)))
-        case "capitalize": return .string(PythonStrings.capitalize(text(value)))
+            return .string(PythonStrings.strip(try text(value, line), chars: chars))
+        case "upper", "lower":
+            let source = try text(value, line)
+            return try building("\(name)case string", line: line) { (out) throws(TemplateError) in
+                try PythonStrings.map(source, name == "upper" ? PythonStrings.upper : PythonStrings.lower, into: &out)
+            }
+        case "title":
+            let source = try text(value, line)
+            return try building("title-case string", line: line) { (out) throws(TemplateError) in try PythonStrings.jinjaTitle(source, into: &out) }
+        case "capitalize":
+            let source = try text(value, line)
+            return try building("capitalized string", line: line) { (out) throws(TemplateError) in try PythonStrings.capitalize(source, into: &out) }
         case "replace":
             let count: Int
             if case .int(let given)? = arguments.value(2, "count") { count = given } else { count = -1 }
-            return .string(PythonStrings.replace(text(value), text(arguments.value(0, "old") ?? .string("")),
-                                                 text(arguments.value(1, "new") ?? .string("")), count: count))
+            let source = try text(value, line)
+            let old = try text(arguments.value(0, "old") ?? .string(""), line)
+            let new = try text(arguments.value(1, "new") ?? .string(""), line)
+            return try building("replaced string", line: line) { (out) throws(TemplateError) in
+                try PythonStrings.replace(source, old, new, count: count, into: &out)
+            }
         case "length", "count":
             switch value {
             case .string(let string): return .int(string.unicodeScalars.count)
@@ -104,8 +127,10 @@ extension Renderer {
             default: throw .runtime("object of type '\(value.typeName)' has no len()", line: line)
             }
         case "first":
+            if case .string(let string) = value { return string.unicodeScalars.first.map { .string(String($0)) } ?? .undefined("no first item, sequence was empty") }
             return try iterate(value, line: line).first ?? .undefined("no first item, sequence was empty")
         case "last":
+            if case .string(let string) = value { return string.unicodeScalars.last.map { .string(String($0)) } ?? .undefined("no last item, sequence was empty") }
             return try iterate(value, line: line).last ?? .undefined("no last item, sequence was empty")
         case "list":
             return .list(try iterate(value, line: line))
@@ -113,25 +138,30 @@ extension Renderer {
             if case .string(let string) = value { return .string(String(String.UnicodeScalarView(string.unicodeScalars.reversed()))) }
             return .list(try iterate(value, line: line).reversed())
         case "join":
-            let separator = text(arguments.value(0, "d") ?? .string(""))
+            let separator = try text(arguments.value(0, "d") ?? .string(""), line)
             var items = try iterate(value, line: line)
             if let attribute = arguments.value(1, "attribute") {
                 var mapped: [Value] = []
                 for item in items { mapped.append(try lookupPath(item, attribute, line: line)) }
                 items = mapped
             }
-            return .string(items.map(text).joined(separator: separator))
+            return try building("joined string", line: line) { (out) throws(TemplateError) in
+                for (index, item) in items.enumerated() {
+                    if index > 0 { try out.append(separator) }
+                    try PythonFormat.writeStr(item, into: &out)
+                }
+            }
         case "items":
             switch value {
-            case .dict(let map): return .list(map.entries.map { .tuple([.string($0.key), $0.value]) })
+            case .dict(let map): return try itemPairs(map, line: line)
             case .undefined: return .list([])
             default: throw .runtime("can only get item pairs from a mapping", line: line)
             }
         case "dictsort":
             guard case .dict(let map) = value else { throw .runtime("dictsort expects a mapping", line: line) }
             let caseSensitive = flag(arguments, 0, "case_sensitive")
-            let byValue = text(arguments.value(1, "by") ?? .string("key")) == "value"
-            let pairs = map.entries.map { Value.tuple([.string($0.key), $0.value]) }
+            let byValue = try text(arguments.value(1, "by") ?? .string("key"), line) == "value"
+            guard case .list(let pairs) = try itemPairs(map, line: line) else { return .list([]) }
             return .list(try sorted(pairs, by: { (pair) throws(TemplateError) -> Value in
                 guard case .tuple(let parts) = pair else { return pair }
                 return self.sortKey(parts[byValue ? 1 : 0], caseSensitive: caseSensitive)
@@ -151,6 +181,7 @@ extension Renderer {
             for item in try iterate(value, line: line) {
                 let key = sortKey(try attribute.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item,
                                   caseSensitive: caseSensitive)
+                try budget.spend(seen.count * SizeBudget.elementBytes, line: line)
                 if !seen.contains(where: { Operators.equal($0, key) }) {
                     seen.append(key)
                     result.append(item)
@@ -172,7 +203,7 @@ extension Renderer {
             let attribute = arguments.value(0, "attribute")
             for item in try iterate(value, line: line) {
                 let term = try attribute.map { (path) throws(TemplateError) in try lookupPath(item, path, line: line) } ?? item
-                total = try Operators.binary(.add, total, term, line: line)
+                total = try Operators.binary(.add, total, term, budget, line: line)
             }
             return total
         case "abs":
@@ -212,7 +243,7 @@ extension Renderer {
         case "round":
             let precision: Int
             if case .int(let given)? = arguments.value(0, "precision") { precision = given } else { precision = 0 }
-            let method = text(arguments.value(1, "method") ?? .string("common"))
+            let method = try text(arguments.value(1, "method") ?? .string("common"), line)
             let number: Double
             switch value {
             case .int(let integer):
@@ -226,26 +257,11 @@ extension Renderer {
             let rule: FloatingPointRoundingRule = method == "ceil" ? .up : method == "floor" ? .down : .toNearestOrEven
             return .double((number * scale).rounded(rule) / scale)
         case "indent":
-            let width = arguments.value(0, "width") ?? .int(4)
-            let indentation: String
-            if case .string(let given) = width { indentation = given } else if case .int(let count) = width {
-                indentation = String(repeating: " ", count: Swift.max(0, count))
-            } else { indentation = "    " }
-            let lines = PythonStrings.splitLines(text(value) + "\n")
-            var result: String
-            if flag(arguments, 2, "blank") {
-                result = lines.joined(separator: "\n" + indentation)
-            } else {
-                result = lines.first ?? ""
-                if lines.count > 1 {
-                    result += "\n" + lines.dropFirst().map { $0.isEmpty ? $0 : indentation + $0 }.joined(separator: "\n")
-                }
-            }
-            return .string(flag(arguments, 1, "first") ? indentation + result : result)
+            return try indent(value, arguments, line: line)
         case "wordcount":
             var count = 0
             var inWord = false
-            for scalar in text(value).unicodeScalars {
+            for scalar in try text(value, line).unicodeScalars {
                 let isWord = scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 if isWord && !inWord { count += 1 }
                 inWord = isWord
@@ -265,6 +281,7 @@ extension Renderer {
                     let mapped = try lookupPath(item, attribute, line: line)
                     result.append(mapped.isUndefined ? (fallback ?? mapped) : mapped)
                 }
+                try budget.admit(list: result, "mapped list", line: line)
                 return .list(result)
             }
             guard case .string(let filter)? = arguments.positional.first else {
@@ -274,6 +291,7 @@ extension Renderer {
             let rest = CallArguments(positional: Array(arguments.positional.dropFirst()), keyword: arguments.keyword)
             var result: [Value] = []
             for item in items { result.append(try applyFilter(filter, item, rest, line: line)) }
+            try budget.admit(list: result, "mapped list", line: line)
             return .list(result)
         case "select", "reject":
             return .list(try selectItems(value, arguments, attribute: false, keep: name == "select", line: line))
@@ -282,24 +300,54 @@ extension Renderer {
         case "tojson":
             var indent: String?
             switch arguments.value(1, "indent") {
-            case .int(let count)?: indent = String(repeating: " ", count: Swift.max(0, count))
+            case .int(let count)?:
+                try budget.ensure(0, plus: count, "tojson indent", line: line)
+                indent = String(repeating: " ", count: Swift.max(0, count))
             case .string(let given)?: indent = given
             default: indent = nil
             }
             var itemSeparator = indent == nil ? ", " : ","
             var keySeparator = ": "
             if case .tuple(let pair)? = arguments.value(2, "separators"), pair.count == 2 {
-                itemSeparator = text(pair[0])
-                keySeparator = text(pair[1])
+                itemSeparator = try text(pair[0], line)
+                keySeparator = try text(pair[1], line)
             } else if case .list(let pair)? = arguments.value(2, "separators"), pair.count == 2 {
-                itemSeparator = text(pair[0])
-                keySeparator = text(pair[1])
+                itemSeparator = try text(pair[0], line)
+                keySeparator = try text(pair[1], line)
             }
             let encoder = JSONEncoding(indent: indent, itemSeparator: itemSeparator, keySeparator: keySeparator,
-                                       sortKeys: flag(arguments, 3, "sort_keys"), line: line)
-            return .string(try encoder.encode(value))
+                                       sortKeys: flag(arguments, 3, "sort_keys"))
+            return try building("JSON text", line: line) { (out) throws(TemplateError) in try encoder.encode(value, into: &out) }
         default:
             throw .runtime("no filter named '\(name)'", line: line)
+        }
+    }
+
+    /// The `(key, value)` pairs of `map`, as `items` and `dictsort` give them.
+    func itemPairs(_ map: OrderedMap<Value>, line: Int) throws(TemplateError) -> Value {
+        try budget.admit(map.count, of: 3 * SizeBudget.elementBytes, "list of pairs", line: line)
+        return .list(map.entries.map { .tuple([.string($0.key), $0.value]) })
+    }
+
+    /// jinja2's `indent(width=4, first=False, blank=False)`.
+    private func indent(_ value: Value, _ arguments: CallArguments, line: Int) throws(TemplateError) -> Value {
+        let width = arguments.value(0, "width") ?? .int(4)
+        let indentation: String
+        if case .string(let given) = width { indentation = given } else if case .int(let count) = width {
+            try budget.ensure(0, plus: count, "indentation", line: line)
+            indentation = String(repeating: " ", count: Swift.max(0, count))
+        } else { indentation = "    " }
+        let lines = try PythonStrings.splitLines(try text(value, line) + "\n", budget, line: line)
+        let blank = flag(arguments, 2, "blank")
+        return try building("indented string", line: line) { (out) throws(TemplateError) in
+            if flag(arguments, 1, "first") { try out.append(indentation) }
+            for (index, text) in lines.enumerated() {
+                if index > 0 {
+                    try out.append("\n")
+                    if blank || !text.isEmpty { try out.append(indentation) }
+                }
+                try out.append(text)
+            }
         }
     }
 

@@ -28,7 +28,9 @@ extension Renderer {
     func callFunction(_ name: String, _ arguments: CallArguments, line: Int) throws(TemplateError) -> Value {
         switch name {
         case "raise_exception":
-            let message = arguments.value(0, "message").map(PythonFormat.str) ?? ""
+            let message = try arguments.value(0, "message").map { (value) throws(TemplateError) in
+                try PythonFormat.str(value, budget, line: line)
+            } ?? ""
             throw TemplateError(.raised, message, line: line)
         case "namespace", "dict":
             var map = OrderedMap<Value>()
@@ -39,6 +41,7 @@ extension Renderer {
                 map = initial
             }
             for (key, value) in arguments.keyword { map[key] = value }
+            try budget.admit(map: map, name, line: line)
             if name == "dict" { return .dict(map) }
             namespaces.append(map)
             return .namespace(namespaces.count - 1)
@@ -65,11 +68,14 @@ extension Renderer {
             guard count <= Self.maximumRange else {
                 throw TemplateError(.limitExceeded, "range too big; the sandbox allows at most \(Self.maximumRange) items", line: line)
             }
+            try budget.admit(count, of: SizeBudget.elementBytes, "range", line: line)
             return .list((0..<count).map { .int(start + $0 * step) })
         case "strftime_now":
             guard case .string(let format) = arguments.value(0, "format") ?? .undefined("format") else {
                 throw .runtime("strftime_now() expects a format string", line: line)
             }
+            // Each directive of two characters writes at most nine ("September").
+            try budget.admit(format.utf8.count, of: 5, "strftime_now text", line: line)
             return .string(Strftime.format(now, format))
         default:
             throw .runtime("'\(name)' is not callable", line: line)
@@ -82,7 +88,7 @@ extension Renderer {
             return try callStringMethod(name, text, arguments, line: line)
         case .dict(let map):
             switch name {
-            case "items": return .list(map.entries.map { .tuple([.string($0.key), $0.value]) })
+            case "items": return try itemPairs(map, line: line)
             case "keys": return .list(map.keys.map { .string($0) })
             case "values": return .list(map.values)
             default:
@@ -93,9 +99,10 @@ extension Renderer {
             }
         case .list(let items), .tuple(let items):
             let element = arguments.value(0, "value") ?? .none
+            try budget.spend(items.count * SizeBudget.elementBytes, line: line)
             if name == "count" { return .int(items.filter { Operators.equal($0, element) }.count) }
             guard let index = items.firstIndex(where: { Operators.equal($0, element) }) else {
-                throw .runtime("\(PythonFormat.repr(element)) is not in list", line: line)
+                throw .runtime("\(PythonFormat.preview(element)) is not in list", line: line)
             }
             return .int(index)
         case .loop(let state) where name == "cycle":
@@ -104,6 +111,13 @@ extension Renderer {
         default:
             throw .runtime("'\(receiver.typeName)' object has no method '\(name)'", line: line)
         }
+    }
+
+    /// The parts of a split string as a list, admitted by the budget.
+    private func parts(_ pieces: [String], line: Int) throws(TemplateError) -> Value {
+        let list = pieces.map { Value.string($0) }
+        try budget.admit(list: list, "list of parts", line: line)
+        return .list(list)
     }
 
     private func stringArgument(_ arguments: CallArguments, _ index: Int, _ name: String, method: String, line: Int) throws(TemplateError) -> String? {
@@ -128,6 +142,7 @@ extension Renderer {
     private func callStringMethod(_ name: String, _ text: String, _ arguments: CallArguments, line: Int) throws(TemplateError) -> Value {
         switch name {
         case "strip", "lstrip", "rstrip":
+            try budget.spend(text.utf8.count, line: line)
             let chars = try stringArgument(arguments, 0, "chars", method: name, line: line)
             return .string(PythonStrings.strip(text, chars: chars, leading: name != "rstrip", trailing: name != "lstrip"))
         case "split", "rsplit":
@@ -135,18 +150,19 @@ extension Renderer {
             let maxSplits = try intArgument(arguments, 1, "maxsplit", default: -1, line: line)
             guard let separator else {
                 if name == "rsplit", maxSplits >= 0 {
-                    let reversedParts = PythonStrings.splitWhitespace(String(String.UnicodeScalarView(text.unicodeScalars.reversed())), maxSplits: maxSplits)
-                    return .list(reversedParts.reversed().map { .string(String(String.UnicodeScalarView($0.unicodeScalars.reversed()))) })
+                    let reversedParts = try PythonStrings.splitWhitespace(String(String.UnicodeScalarView(text.unicodeScalars.reversed())),
+                                                                          maxSplits: maxSplits, budget, line: line)
+                    return try parts(reversedParts.reversed().map { String(String.UnicodeScalarView($0.unicodeScalars.reversed())) }, line: line)
                 }
-                return .list(PythonStrings.splitWhitespace(text, maxSplits: maxSplits).map { .string($0) })
+                return try parts(try PythonStrings.splitWhitespace(text, maxSplits: maxSplits, budget, line: line), line: line)
             }
             if separator.isEmpty { throw .runtime("empty separator", line: line) }
-            let parts = name == "split"
-                ? PythonStrings.split(text, separator: separator, maxSplits: maxSplits)
-                : PythonStrings.rsplit(text, separator: separator, maxSplits: maxSplits)
-            return .list(parts.map { .string($0) })
+            let pieces = name == "split"
+                ? try PythonStrings.split(text, separator: separator, maxSplits: maxSplits, budget, line: line)
+                : try PythonStrings.rsplit(text, separator: separator, maxSplits: maxSplits, budget, line: line)
+            return try parts(pieces, line: line)
         case "splitlines":
-            return .list(PythonStrings.splitLines(text).map { .string($0) })
+            return try parts(try PythonStrings.splitLines(text, budget, line: line), line: line)
         case "startswith", "endswith":
             let candidates: [Value]
             switch arguments.value(0, "prefix") {
@@ -168,15 +184,22 @@ extension Renderer {
                 throw .runtime("replace() arguments must be str", line: line)
             }
             let count = try intArgument(arguments, 2, "count", default: -1, line: line)
-            return .string(PythonStrings.replace(text, old, new, count: count))
-        case "upper": return .string(text.unicodeScalars.map(PythonStrings.upper).joined())
-        case "lower": return .string(text.unicodeScalars.map(PythonStrings.lower).joined())
-        case "title": return .string(PythonStrings.title(text))
-        case "capitalize": return .string(PythonStrings.capitalize(text))
+            return try building("replaced string", line: line) { (out) throws(TemplateError) in
+                try PythonStrings.replace(text, old, new, count: count, into: &out)
+            }
+        case "upper", "lower":
+            return try building("\(name)case string", line: line) { (out) throws(TemplateError) in
+                try PythonStrings.map(text, name == "upper" ? PythonStrings.upper : PythonStrings.lower, into: &out)
+            }
+        case "title":
+            return try building("title-case string", line: line) { (out) throws(TemplateError) in try PythonStrings.title(text, into: &out) }
+        case "capitalize":
+            return try building("capitalized string", line: line) { (out) throws(TemplateError) in try PythonStrings.capitalize(text, into: &out) }
         case "find", "rfind", "index", "count":
             guard case .string(let needle)? = arguments.value(0, "sub") else {
                 throw .runtime("\(name)() argument must be str", line: line)
             }
+            try budget.spend(text.utf8.count, line: line)
             let bytes = Array(text.utf8)
             if name == "count" {
                 if needle.isEmpty { return .int(text.unicodeScalars.count + 1) }
@@ -202,16 +225,18 @@ extension Renderer {
             }
             return .int(PythonStrings.codePointIndex(text, byteOffset: offset))
         case "join":
-            var parts: [String] = []
-            for (index, item) in try iterate(arguments.value(0, "iterable") ?? .undefined("iterable"), line: line).enumerated() {
-                guard case .string(let part) = item else {
-                    throw .runtime("sequence item \(index): expected str instance, \(item.typeName) found", line: line)
+            let items = try iterate(arguments.value(0, "iterable") ?? .undefined("iterable"), line: line)
+            return try building("joined string", line: line) { (out) throws(TemplateError) in
+                for (index, item) in items.enumerated() {
+                    guard case .string(let part) = item else {
+                        throw .runtime("sequence item \(index): expected str instance, \(item.typeName) found", line: line)
+                    }
+                    if index > 0 { try out.append(text) }
+                    try out.append(part)
                 }
-                parts.append(part)
             }
-            return .string(parts.joined(separator: text))
         case "format":
-            return .string(try PythonFormat.format(text, positional: arguments.positional, keyword: arguments.keyword, line: line))
+            return .string(try PythonFormat.format(text, positional: arguments.positional, keyword: arguments.keyword, budget, line: line))
         case "isdigit":
             return .bool(!text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal || $0.properties.numericType == .digit })
         case "isalpha":

@@ -5,69 +5,85 @@ struct JSONEncoding {
     var itemSeparator: String
     var keySeparator: String
     var sortKeys: Bool
-    var line: Int
 
-    func encode(_ value: Value, level: Int = 0) throws(TemplateError) -> String {
+    /// Writes the JSON text of `value` into `out`, checking the size at every piece.
+    func encode(_ value: Value, level: Int = 0, into out: inout TextBuilder) throws(TemplateError) {
         switch value {
-        case .none: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
+        case .none: try out.append("null")
+        case .bool(let flag): try out.append(flag ? "true" : "false")
+        case .int(let number): try out.append(String(number))
         case .double(let number):
-            if number.isNaN { return "NaN" }
-            if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
-            return PythonFormat.float(number)
-        case .string(let text): return Self.quote(text)
+            if number.isNaN { try out.append("NaN") } else if number.isInfinite {
+                try out.append(number < 0 ? "-Infinity" : "Infinity")
+            } else {
+                try out.append(PythonFormat.float(number))
+            }
+        case .string(let text): try Self.quote(text, into: &out)
         case .list(let items), .tuple(let items):
-            if items.isEmpty { return "[]" }
-            var parts: [String] = []
-            for item in items { parts.append(try encode(item, level: level + 1)) }
-            return wrap(parts, open: "[", close: "]", level: level)
+            if items.isEmpty { return try out.append("[]") }
+            try out.append("[")
+            for (index, item) in items.enumerated() {
+                try separate(index, level: level, into: &out)
+                try encode(item, level: level + 1, into: &out)
+            }
+            try close("]", level: level, into: &out)
         case .dict(let map):
-            if map.isEmpty { return "{}" }
+            if map.isEmpty { return try out.append("{}") }
             var entries = map.entries
             if sortKeys {
                 entries.sort { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) { $0.value < $1.value } }
             }
-            var parts: [String] = []
-            for entry in entries {
-                parts.append(Self.quote(entry.key) + keySeparator + (try encode(entry.value, level: level + 1)))
+            try out.append("{")
+            for (index, entry) in entries.enumerated() {
+                try separate(index, level: level, into: &out)
+                try Self.quote(entry.key, into: &out)
+                try out.append(keySeparator)
+                try encode(entry.value, level: level + 1, into: &out)
             }
-            return wrap(parts, open: "{", close: "}", level: level)
+            try close("}", level: level, into: &out)
         case .undefined, .namespace, .macro, .function, .method, .loop:
-            throw .runtime("Object of type \(value.typeName) is not JSON serializable", line: line)
+            throw .runtime("Object of type \(value.typeName) is not JSON serializable", line: out.line)
         }
     }
 
-    private func wrap(_ parts: [String], open: String, close: String, level: Int) -> String {
-        guard let indent else { return open + parts.joined(separator: itemSeparator) + close }
-        let inner = "\n" + String(repeating: indent, count: level + 1)
-        let outer = "\n" + String(repeating: indent, count: level)
-        return open + inner + parts.joined(separator: itemSeparator + inner) + outer + close
+    /// What goes before item `index` of a container at `level`.
+    private func separate(_ index: Int, level: Int, into out: inout TextBuilder) throws(TemplateError) {
+        if index > 0 { try out.append(itemSeparator) }
+        guard let indent else { return }
+        try out.append("\n")
+        try out.append(indent, repeated: level + 1)
+    }
+
+    /// Closes a container at `level`.
+    private func close(_ bracket: String, level: Int, into out: inout TextBuilder) throws(TemplateError) {
+        if let indent {
+            try out.append("\n")
+            try out.append(indent, repeated: level)
+        }
+        try out.append(bracket)
     }
 
     /// A JSON string literal; non-ASCII text is kept as is.
-    static func quote(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        out.append("\"")
+    static func quote(_ text: String, into builder: inout TextBuilder) throws(TemplateError) {
+        try builder.append("\"")
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
-            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-            case "\u{08}": out.append(contentsOf: "\\b".unicodeScalars)
-            case "\u{0C}": out.append(contentsOf: "\\f".unicodeScalars)
+            case "\"": try builder.append("\\\"")
+            case "\\": try builder.append("\\\\")
+            case "\n": try builder.append("\\n")
+            case "\r": try builder.append("\\r")
+            case "\t": try builder.append("\\t")
+            case "\u{08}": try builder.append("\\b")
+            case "\u{0C}": try builder.append("\\f")
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                    try builder.append(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex))
                 } else {
-                    out.append(scalar)
+                    try builder.append(scalar)
                 }
             }
         }
-        out.append("\"")
-        return String(out)
+        try builder.append("\"")
     }
 }

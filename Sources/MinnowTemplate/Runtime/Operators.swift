@@ -2,9 +2,6 @@ import Foundation
 
 /// Python semantics of the arithmetic, comparison and membership operators.
 enum Operators {
-    /// Largest string or list a `*` repetition may build.
-    static let maximumRepetition = 16 << 20
-
     private enum Number {
         case int(Int)
         case double(Double)
@@ -43,34 +40,40 @@ enum Operators {
         .runtime("integer overflow", line: line)
     }
 
-    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, line: Int) throws(TemplateError) -> Value {
-        if op == .concat { return .string(PythonFormat.str(a) + PythonFormat.str(b)) }
-        if op == .modulo, case .string(let format) = a { return .string(try PythonFormat.percent(format, b, line: line)) }
+    /// `a op b`; every string or list it builds is admitted by `budget` before it is built.
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> Value {
+        if op == .concat {
+            var builder = TextBuilder(budget, "concatenated string", line: line)
+            try PythonFormat.writeStr(a, into: &builder)
+            try PythonFormat.writeStr(b, into: &builder)
+            return .string(try builder.finish())
+        }
+        if op == .modulo, case .string(let format) = a { return .string(try PythonFormat.percent(format, b, budget, line: line)) }
         if let error = undefinedError(a, line: line) ?? undefinedError(b, line: line) { throw error }
         if let x = number(a), let y = number(b) {
             return try arithmetic(op, x, y, line: line)
         }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(x + y)
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .string(let x), .string(let y)):
+            try budget.admit(x.utf8.count, plus: y.utf8.count, "concatenated string", line: line)
+            return .string(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try budget.admit(lists: x, y, "concatenated list", line: line)
+            return .list(x + y)
+        case (.add, .tuple(let x), .tuple(let y)):
+            try budget.admit(lists: x, y, "concatenated tuple", line: line)
+            return .tuple(x + y)
         case (.add, .string, _):
             throw .runtime("can only concatenate str (not \"\(b.typeName)\") to str", line: line)
         case (.add, .list, _):
             throw .runtime("can only concatenate list (not \"\(b.typeName)\") to list", line: line)
         case (.multiply, .string(let text), _), (.multiply, _, .string(let text)):
             guard let times = repeatCount(a, b) else { throw unsupported("*", a, b, line: line) }
-            let size = text.utf8.count.multipliedReportingOverflow(by: times)
-            guard !size.overflow, size.partialValue <= maximumRepetition else {
-                throw TemplateError(.limitExceeded, "string repetition too large", line: line)
-            }
+            try budget.admit(times, of: text.utf8.count, "repeated string", line: line)
             return .string(String(repeating: text, count: times))
         case (.multiply, .list(let items), _), (.multiply, _, .list(let items)):
             guard let times = repeatCount(a, b) else { throw unsupported("*", a, b, line: line) }
-            let size = items.count.multipliedReportingOverflow(by: times)
-            guard !size.overflow, size.partialValue <= maximumRepetition else {
-                throw TemplateError(.limitExceeded, "list repetition too large", line: line)
-            }
+            try budget.admit(times, of: try budget.footprint(of: items, "repeated list", line: line), "repeated list", line: line)
             return .list(Array([[Value]](repeating: items, count: times).joined()))
         default:
             throw unsupported(op.rawValue, a, b, line: line)
@@ -194,7 +197,8 @@ enum Operators {
         }
     }
 
-    static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, line: Int) throws(TemplateError) -> Bool {
+    /// `a op b`; a membership test's scan is counted by `budget`.
+    static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> Bool {
         switch op {
         case .equal: return equal(a, b)
         case .notEqual: return !equal(a, b)
@@ -202,21 +206,23 @@ enum Operators {
         case .greater: return try less(b, a, line: line)
         case .lessOrEqual: return try !less(b, a, line: line)
         case .greaterOrEqual: return try !less(a, b, line: line)
-        case .contains: return try contains(b, a, line: line)
-        case .notContains: return try !contains(b, a, line: line)
+        case .contains: return try contains(b, a, budget, line: line)
+        case .notContains: return try !contains(b, a, budget, line: line)
         }
     }
 
-    /// Python's `element in container`.
-    static func contains(_ container: Value, _ element: Value, line: Int) throws(TemplateError) -> Bool {
+    /// Python's `element in container`; the scan is counted by `budget`.
+    static func contains(_ container: Value, _ element: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> Bool {
         switch container {
         case .string(let text):
             guard case .string(let needle) = element else {
                 if let error = undefinedError(element, line: line) { throw error }
                 throw .runtime("'in <string>' requires string as left operand, not \(element.typeName)", line: line)
             }
+            try budget.spend(text.utf8.count, line: line)
             return PythonStrings.contains(text, needle)
         case .list(let items), .tuple(let items):
+            try budget.spend(items.count * SizeBudget.elementBytes, line: line)
             return items.contains { equal($0, element) }
         case .dict(let map):
             if case .string(let key) = element { return map[key] != nil }

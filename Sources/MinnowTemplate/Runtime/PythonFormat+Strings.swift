@@ -21,15 +21,30 @@ extension PythonFormat {
         }
     }
 
-    private static func pad(_ text: String, width: Int?, leftAlign: Bool, fill: Unicode.Scalar = " ") -> String {
-        let count = text.unicodeScalars.count
-        guard let width, width > count else { return text }
-        let padding = String(repeating: String(fill), count: width - count)
-        return leftAlign ? text + padding : padding + text
+    /// Writes `text` padded with spaces to `width` code points.
+    private static func pad(_ text: String, width: Int?, leftAlign: Bool, into out: inout TextBuilder) throws(TemplateError) {
+        let missing = Swift.max(0, (width ?? 0) - text.unicodeScalars.count)
+        if !leftAlign { try out.append(" ", repeated: missing) }
+        try out.append(text)
+        if leftAlign { try out.append(" ", repeated: missing) }
+    }
+
+    /// `value * 10 + digit` for a width or precision being read, saturating at `Int.max` (which
+    /// ``check(_:_:line:)`` then refuses) instead of trapping on overflow.
+    private static func appendDigit(_ value: Int?, _ digit: Int) -> Int {
+        let (shifted, overflow) = (value ?? 0).multipliedReportingOverflow(by: 10)
+        let (sum, carry) = shifted.addingReportingOverflow(digit)
+        return overflow || carry ? Int.max : sum
+    }
+
+    /// Refuses a width or precision no value could be built with.
+    private static func check(_ number: Int?, _ budget: SizeBudget, line: Int) throws(TemplateError) {
+        if let number, number > budget.valueLimit { throw budget.refusal("formatted field", line: line) }
     }
 
     /// An integer in `radix` with sign, `#` prefix and zero padding per printf flags.
     private static func formatInteger(_ number: Int, radix: Int, uppercase: Bool, flags: String, width: Int?, alternate: String) -> String {
+        // The caller has checked `width` against the budget.
         var digits = String(number.magnitude, radix: radix, uppercase: uppercase)
         if flags.contains("#") { digits = alternate + digits }
         let sign = number < 0 ? "-" : flags.contains("+") ? "+" : flags.contains(" ") ? " " : ""
@@ -40,7 +55,7 @@ extension PythonFormat {
     }
 
     /// `format % values`.
-    static func percent(_ format: String, _ values: Value, line: Int) throws(TemplateError) -> String {
+    static func percent(_ format: String, _ values: Value, _ budget: SizeBudget, line: Int) throws(TemplateError) -> String {
         var arguments: [Value]
         var mapping: OrderedMap<Value>?
         switch values {
@@ -49,13 +64,13 @@ extension PythonFormat {
         default: arguments = [values]
         }
         var next = 0
-        var out = ""
+        var out = TextBuilder(budget, "formatted string", line: line)
         let scalars = Array(format.unicodeScalars)
         var i = 0
         func digits() -> Int? {
             var value: Int?
             while i < scalars.count, let digit = Int(String(scalars[i])), scalars[i].isASCII {
-                value = (value ?? 0) * 10 + digit
+                value = appendDigit(value, digit)
                 i += 1
             }
             return value
@@ -63,7 +78,7 @@ extension PythonFormat {
         while i < scalars.count {
             let scalar = scalars[i]
             i += 1
-            if scalar != "%" { out.unicodeScalars.append(scalar); continue }
+            if scalar != "%" { try out.append(scalar); continue }
             var key: String?
             if i < scalars.count, scalars[i] == "(" {
                 guard let close = scalars[i...].firstIndex(of: ")") else { throw .runtime("incomplete format key", line: line) }
@@ -75,10 +90,12 @@ extension PythonFormat {
             let width = digits()
             var precision: Int?
             if i < scalars.count, scalars[i] == "." { i += 1; precision = digits() ?? 0 }
+            try check(width, budget, line: line)
+            try check(precision, budget, line: line)
             guard i < scalars.count else { throw .runtime("incomplete format", line: line) }
             let conversion = scalars[i]
             i += 1
-            if conversion == "%" { out += "%"; continue }
+            if conversion == "%" { try out.append("%"); continue }
             let argument: Value
             if let key {
                 guard let mapping else { throw .runtime("format requires a mapping", line: line) }
@@ -92,22 +109,23 @@ extension PythonFormat {
             let leftAlign = flags.contains("-")
             switch conversion {
             case "s", "r", "a":
-                var text = conversion == "s" ? str(argument) : repr(argument)
+                var text = conversion == "s" ? try str(argument, budget, line: line) : try repr(argument, budget, line: line)
                 if let precision { text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision))) }
-                out += pad(text, width: width, leftAlign: leftAlign)
+                try pad(text, width: width, leftAlign: leftAlign, into: &out)
             case "d", "i", "u":
                 let number = try integer(argument, conversion: conversion, line: line)
-                out += pad(formatInteger(number, radix: 10, uppercase: false, flags: flags, width: width, alternate: ""), width: width, leftAlign: leftAlign)
+                try pad(formatInteger(number, radix: 10, uppercase: false, flags: flags, width: width, alternate: ""),
+                        width: width, leftAlign: leftAlign, into: &out)
             case "x", "X", "o":
                 let number = try integer(argument, conversion: conversion, line: line)
                 let radix = conversion == "o" ? 8 : 16
                 let prefix = conversion == "o" ? "0o" : conversion == "x" ? "0x" : "0X"
-                out += pad(formatInteger(number, radix: radix, uppercase: conversion == "X", flags: flags, width: width, alternate: prefix),
-                           width: width, leftAlign: leftAlign)
+                try pad(formatInteger(number, radix: radix, uppercase: conversion == "X", flags: flags, width: width, alternate: prefix),
+                        width: width, leftAlign: leftAlign, into: &out)
             case "f", "F", "e", "E", "g", "G":
                 let number = try real(argument, line: line)
                 let spec = "%" + flags + (width.map(String.init) ?? "") + "." + String(precision ?? 6) + String(conversion)
-                out += String(format: spec, number)
+                try out.append(String(format: spec, number))
             case "c":
                 let text: String
                 switch argument {
@@ -117,7 +135,7 @@ extension PythonFormat {
                 case .string(let string) where string.unicodeScalars.count == 1: text = string
                 default: throw .runtime("%c requires an int or a unicode character", line: line)
                 }
-                out += pad(text, width: width, leftAlign: leftAlign)
+                try pad(text, width: width, leftAlign: leftAlign, into: &out)
             default:
                 throw .runtime("unsupported format character '\(conversion)'", line: line)
             }
@@ -125,14 +143,15 @@ extension PythonFormat {
         if mapping == nil, next < arguments.count {
             throw .runtime("not all arguments converted during string formatting", line: line)
         }
-        return out
+        return try out.finish()
     }
 
     /// `template.format(*positional, **keyword)` with plain, indexed and named fields,
     /// `!r`/`!s` conversions and `[[fill]align][sign][0][width][.precision][type]` specs.
-    static func format(_ template: String, positional: [Value], keyword: [(String, Value)], line: Int) throws(TemplateError) -> String {
+    static func format(_ template: String, positional: [Value], keyword: [(String, Value)], _ budget: SizeBudget,
+                       line: Int) throws(TemplateError) -> String {
         let scalars = Array(template.unicodeScalars)
-        var out = ""
+        var out = TextBuilder(budget, "formatted string", line: line)
         var automatic = 0
         var i = 0
         while i < scalars.count {
@@ -141,12 +160,12 @@ extension PythonFormat {
                 guard i + 1 < scalars.count, scalars[i + 1] == "}" else {
                     throw .runtime("Single '}' encountered in format string", line: line)
                 }
-                out += "}"
+                try out.append("}")
                 i += 2
                 continue
             }
-            guard scalar == "{" else { out.unicodeScalars.append(scalar); i += 1; continue }
-            if i + 1 < scalars.count, scalars[i + 1] == "{" { out += "{"; i += 2; continue }
+            guard scalar == "{" else { try out.append(scalar); i += 1; continue }
+            if i + 1 < scalars.count, scalars[i + 1] == "{" { try out.append("{"); i += 2; continue }
             guard let close = scalars[i...].firstIndex(of: "}") else {
                 throw .runtime("Single '{' encountered in format string", line: line)
             }
@@ -174,13 +193,15 @@ extension PythonFormat {
                 guard let found = keyword.first(where: { $0.0 == field })?.1 else { throw .runtime("KeyError: \(stringRepr(field))", line: line) }
                 value = found
             }
-            let converted: Value = conversion == "r" ? .string(repr(value)) : conversion == "s" ? .string(str(value)) : value
-            out += try applySpec(spec, to: converted, line: line)
+            let converted: Value = conversion == "r" ? .string(try repr(value, budget, line: line))
+                : conversion == "s" ? .string(try str(value, budget, line: line)) : value
+            try applySpec(spec, to: converted, budget, into: &out)
         }
-        return out
+        return try out.finish()
     }
 
-    private static func applySpec(_ spec: String, to value: Value, line: Int) throws(TemplateError) -> String {
+    private static func applySpec(_ spec: String, to value: Value, _ budget: SizeBudget, into out: inout TextBuilder) throws(TemplateError) {
+        let line = out.line
         var scalars = Array(spec.unicodeScalars)
         var fill: Unicode.Scalar = " "
         var align: Unicode.Scalar?
@@ -194,13 +215,15 @@ extension PythonFormat {
         if let first = scalars.first, "+- ".unicodeScalars.contains(first) { sign = String(first); scalars.removeFirst() }
         if scalars.first == "0" { if align == nil { fill = "0"; align = "=" }; scalars.removeFirst() }
         var width: Int?
-        while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { width = (width ?? 0) * 10 + digit; scalars.removeFirst() }
+        while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { width = appendDigit(width, digit); scalars.removeFirst() }
         var precision: Int?
         if scalars.first == "." {
             scalars.removeFirst()
             precision = 0
-            while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { precision = (precision ?? 0) * 10 + digit; scalars.removeFirst() }
+            while let first = scalars.first, first.isASCII, let digit = Int(String(first)) { precision = appendDigit(precision, digit); scalars.removeFirst() }
         }
+        try check(width, budget, line: line)
+        try check(precision, budget, line: line)
         let type = scalars.first
         if scalars.count > 1 { throw .runtime("Invalid format specifier '\(spec)'", line: line) }
         var body: String
@@ -225,23 +248,30 @@ extension PythonFormat {
             body = String(format: "%." + String(precision ?? 6) + (type == "%" ? "f" : String(type ?? "f")), Swift.abs(scaled)) + (type == "%" ? "%" : "")
             if scaled < 0 { sign = "-" } else if sign == "-" { sign = "" }
         case (nil, _):
-            body = str(value)
+            body = try str(value, budget, line: line)
             isNumber = { if case .double = value { return true }; if case .bool = value { return false }; return false }()
             if isNumber, body.hasPrefix("-") { body.removeFirst(); sign = "-" } else if sign == "-" { sign = "" }
         default:
             throw .runtime("Unknown format code '\(type.map(String.init) ?? "")' for object of type '\(value.typeName)'", line: line)
         }
         let content = sign + body
-        guard let width, width > content.unicodeScalars.count else { return content }
-        let missing = width - content.unicodeScalars.count
-        let padding = String(repeating: String(fill), count: missing)
+        let missing = Swift.max(0, (width ?? 0) - content.unicodeScalars.count)
+        let fillText = String(fill)
         switch align ?? (isNumber ? ">" : "<") {
-        case "<": return content + padding
+        case "<":
+            try out.append(content)
+            try out.append(fillText, repeated: missing)
         case "^":
-            let left = String(repeating: String(fill), count: missing / 2)
-            return left + content + String(repeating: String(fill), count: missing - missing / 2)
-        case "=": return sign + padding + body
-        default: return padding + content
+            try out.append(fillText, repeated: missing / 2)
+            try out.append(content)
+            try out.append(fillText, repeated: missing - missing / 2)
+        case "=":
+            try out.append(sign)
+            try out.append(fillText, repeated: missing)
+            try out.append(body)
+        default:
+            try out.append(fillText, repeated: missing)
+            try out.append(content)
         }
     }
 }

@@ -47,11 +47,14 @@ enum PythonStrings {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `text.split(separator, maxsplit)` with an explicit separator.
-    static func split(_ text: String, separator: String, maxSplits: Int = -1) -> [String] {
+    /// `text.split(separator, maxsplit)` with an explicit separator; refuses more parts than
+    /// `budget` allows in a list before making them.
+    static func split(_ text: String, separator: String, maxSplits: Int = -1, _ budget: SizeBudget, line: Int) throws(TemplateError) -> [String] {
         let bytes = Array(text.utf8)
         let needle = Array(separator.utf8)
-        let found = occurrences(of: needle, in: bytes, limit: maxSplits < 0 ? Int.max : maxSplits)
+        let cap = budget.maximumItems
+        let found = occurrences(of: needle, in: bytes, limit: maxSplits < 0 ? cap : Swift.min(maxSplits, cap))
+        if found.count == cap, maxSplits < 0 || maxSplits > cap { throw budget.refusal("list of parts", line: line) }
         var parts: [String] = []
         var start = 0
         for offset in found {
@@ -63,13 +66,14 @@ enum PythonStrings {
     }
 
     /// `text.rsplit(separator, maxsplit)` with an explicit separator.
-    static func rsplit(_ text: String, separator: String, maxSplits: Int) -> [String] {
-        if maxSplits < 0 { return split(text, separator: separator) }
+    static func rsplit(_ text: String, separator: String, maxSplits: Int, _ budget: SizeBudget, line: Int) throws(TemplateError) -> [String] {
+        if maxSplits < 0 { return try split(text, separator: separator, budget, line: line) }
         let bytes = Array(text.utf8)
         let needle = Array(separator.utf8)
         var found: [Int] = []
         var i = bytes.count - needle.count
         while i >= 0, found.count < maxSplits {
+            if found.count >= budget.maximumItems { throw budget.refusal("list of parts", line: line) }
             if bytes[i..<i + needle.count].elementsEqual(needle) {
                 found.append(i)
                 i -= needle.count
@@ -88,7 +92,7 @@ enum PythonStrings {
     }
 
     /// `text.split()` on runs of whitespace.
-    static func splitWhitespace(_ text: String, maxSplits: Int = -1) -> [String] {
+    static func splitWhitespace(_ text: String, maxSplits: Int = -1, _ budget: SizeBudget, line: Int) throws(TemplateError) -> [String] {
         var parts: [String] = []
         var current = String.UnicodeScalarView()
         var inWord = false
@@ -98,6 +102,7 @@ enum PythonStrings {
             let scalar = scalars[i]
             if PythonCharacters.isSpace(scalar) {
                 if inWord {
+                    if parts.count >= budget.maximumItems { throw budget.refusal("list of parts", line: line) }
                     parts.append(String(current))
                     current = String.UnicodeScalarView()
                     inWord = false
@@ -123,7 +128,7 @@ enum PythonStrings {
     }
 
     /// `text.splitlines()`.
-    static func splitLines(_ text: String) -> [String] {
+    static func splitLines(_ text: String, _ budget: SizeBudget, line: Int) throws(TemplateError) -> [String] {
         var lines: [String] = []
         var current = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
@@ -132,6 +137,7 @@ enum PythonStrings {
             let scalar = scalars[i]
             switch scalar.value {
             case 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
+                if lines.count >= budget.maximumItems { throw budget.refusal("list of lines", line: line) }
                 lines.append(String(current))
                 current = String.UnicodeScalarView()
                 if scalar == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
@@ -144,32 +150,35 @@ enum PythonStrings {
         return lines
     }
 
-    /// `text.replace(old, new, count)`.
-    static func replace(_ text: String, _ old: String, _ new: String, count: Int = -1) -> String {
+    /// Writes `text.replace(old, new, count)` into `out`, checking the size as it goes.
+    static func replace(_ text: String, _ old: String, _ new: String, count: Int = -1, into out: inout TextBuilder) throws(TemplateError) {
         if old.isEmpty {
-            var out = String.UnicodeScalarView()
             var inserted = 0
             for scalar in text.unicodeScalars {
-                if count < 0 || inserted < count { out.append(contentsOf: new.unicodeScalars); inserted += 1 }
-                out.append(scalar)
+                if count < 0 || inserted < count { try out.append(new); inserted += 1 }
+                try out.append(scalar)
             }
-            if count < 0 || inserted < count { out.append(contentsOf: new.unicodeScalars) }
-            return String(out)
+            if count < 0 || inserted < count { try out.append(new) }
+            return
         }
         let bytes = Array(text.utf8)
         let needle = Array(old.utf8)
-        let found = occurrences(of: needle, in: bytes, limit: count < 0 ? Int.max : count)
-        if found.isEmpty { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        var replaced = 0
         var start = 0
-        for offset in found {
-            out.append(contentsOf: bytes[start..<offset])
-            out.append(contentsOf: new.utf8)
-            start = offset + needle.count
+        var i = 0
+        let last = bytes.count - needle.count
+        while i <= last, count < 0 || replaced < count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) {
+                try out.append(string(bytes[start..<i]))
+                try out.append(new)
+                replaced += 1
+                i += needle.count
+                start = i
+            } else {
+                i += 1
+            }
         }
-        out.append(contentsOf: bytes[start...])
-        return String(decoding: out, as: UTF8.self)
+        try out.append(string(bytes[start...]))
     }
 
     /// `text.strip(chars)`, `lstrip`, `rstrip`; nil `chars` strips whitespace.
@@ -201,43 +210,38 @@ enum PythonStrings {
     }
 
     /// Python's `str.title()`: a cased letter after an uncased character starts a word.
-    static func title(_ text: String) -> String {
-        var out = ""
+    static func title(_ text: String, into out: inout TextBuilder) throws(TemplateError) {
         var previousCased = false
         for scalar in text.unicodeScalars {
-            if previousCased {
-                out += lower(scalar)
-            } else {
-                out += scalar.properties.titlecaseMapping
-            }
+            try out.append(previousCased ? lower(scalar) : scalar.properties.titlecaseMapping)
             previousCased = isCased(scalar)
         }
-        return out
     }
 
     /// Python's `str.capitalize()`.
-    static func capitalize(_ text: String) -> String {
-        var out = ""
+    static func capitalize(_ text: String, into out: inout TextBuilder) throws(TemplateError) {
         for (index, scalar) in text.unicodeScalars.enumerated() {
-            out += index == 0 ? scalar.properties.titlecaseMapping : lower(scalar)
+            try out.append(index == 0 ? scalar.properties.titlecaseMapping : lower(scalar))
         }
-        return out
+    }
+
+    /// Writes `text` with `transform` applied to each code point (`upper()`, `lower()`).
+    static func map(_ text: String, _ transform: (Unicode.Scalar) -> String, into out: inout TextBuilder) throws(TemplateError) {
+        for scalar in text.unicodeScalars { try out.append(transform(scalar)) }
     }
 
     /// jinja2's `title` filter: words start after whitespace, `-`, `(`, `{`, `[` or `<`.
-    static func jinjaTitle(_ text: String) -> String {
-        var out = ""
+    static func jinjaTitle(_ text: String, into out: inout TextBuilder) throws(TemplateError) {
         var atWordStart = true
         for scalar in text.unicodeScalars {
             let isBoundary = PythonCharacters.isSpace(scalar) || "-({[<".unicodeScalars.contains(scalar)
             if isBoundary {
-                out.unicodeScalars.append(scalar)
+                try out.append(scalar)
                 atWordStart = true
             } else {
-                out += atWordStart ? upper(scalar) : lower(scalar)
+                try out.append(atWordStart ? upper(scalar) : lower(scalar))
                 atWordStart = false
             }
         }
-        return out
     }
 }

@@ -34,10 +34,12 @@ extension Renderer {
         case .list(let items):
             var values: [Value] = []
             for item in items { values.append(try evaluate(item)) }
+            try budget.admit(list: values, "list", line: line)
             return .list(values)
         case .tuple(let items):
             var values: [Value] = []
             for item in items { values.append(try evaluate(item)) }
+            try budget.admit(list: values, "tuple", line: line)
             return .tuple(values)
         case .dict(let entries):
             var map = OrderedMap<Value>()
@@ -45,10 +47,11 @@ extension Renderer {
                 let key = try evaluate(entry.key)
                 switch key {
                 case .string(let text): map[text] = try evaluate(entry.value)
-                case .int, .bool, .double, .none: map[PythonFormat.str(key)] = try evaluate(entry.value)
+                case .int, .bool, .double, .none: map[PythonFormat.key(key)] = try evaluate(entry.value)
                 default: throw .runtime("unhashable type: '\(key.typeName)'", line: line)
                 }
             }
+            try budget.admit(map: map, "dict", line: line)
             return .dict(map)
         case .attribute(let object, let name):
             return try attribute(of: try evaluate(object), name, line: line)
@@ -97,7 +100,7 @@ extension Renderer {
                 throw .runtime("bad operand type for unary +: '\(other.typeName)'", line: line)
             }
         case .binary(let op, let left, let right):
-            return try Operators.binary(op, try evaluate(left), try evaluate(right), line: line)
+            return try Operators.binary(op, try evaluate(left), try evaluate(right), budget, line: line)
         case .and(let left, let right):
             let value = try evaluate(left)
             return value.isTruthy ? try evaluate(right) : value
@@ -108,7 +111,7 @@ extension Renderer {
             var left = try evaluate(first)
             for link in chain {
                 let right = try evaluate(link.operand)
-                guard try Operators.compare(link.op, left, right, line: line) else { return .bool(false) }
+                guard try Operators.compare(link.op, left, right, budget, line: line) else { return .bool(false) }
                 left = right
             }
             return .bool(true)
@@ -153,24 +156,25 @@ extension Renderer {
         case (.dict(let map), .string(let name)):
             return map[name] ?? .undefined("'dict object' has no attribute '\(name)'")
         case (.dict(let map), .int), (.dict(let map), .bool):
-            return map[PythonFormat.str(key)] ?? .undefined("'dict object' has no attribute \(PythonFormat.str(key))")
+            return map[PythonFormat.key(key)] ?? .undefined("'dict object' has no attribute \(PythonFormat.key(key))")
         case (.list(let items), _), (.tuple(let items), _):
             guard let index = Self.index(key, count: items.count) else {
                 if case .string(let name) = key { return try attribute(of: object, name, line: line) }
-                return .undefined("'\(object.typeName) object' has no attribute \(PythonFormat.repr(key))")
+                return .undefined("'\(object.typeName) object' has no attribute \(PythonFormat.preview(key))")
             }
             return items[index]
         case (.string(let text), _):
+            try budget.spend(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             guard let index = Self.index(key, count: scalars.count) else {
                 if case .string(let name) = key { return try attribute(of: object, name, line: line) }
-                return .undefined("'str object' has no attribute \(PythonFormat.repr(key))")
+                return .undefined("'str object' has no attribute \(PythonFormat.preview(key))")
             }
             return .string(String(scalars[index]))
         case (.namespace, .string(let name)):
             return try attribute(of: object, name, line: line)
         default:
-            return .undefined("'\(object.typeName) object' has no attribute \(PythonFormat.repr(key))")
+            return .undefined("'\(object.typeName) object' has no attribute \(PythonFormat.preview(key))")
         }
     }
 
@@ -208,6 +212,7 @@ extension Renderer {
         case .list(let items): return .list(try indices(items.count).map { items[$0] })
         case .tuple(let items): return .tuple(try indices(items.count).map { items[$0] })
         case .string(let text):
+            try budget.spend(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             var view = String.UnicodeScalarView()
             for index in try indices(scalars.count) { view.append(scalars[index]) }

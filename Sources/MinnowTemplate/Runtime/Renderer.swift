@@ -7,6 +7,11 @@ final class Renderer {
     /// Storage of `namespace()` objects (values refer to them by index).
     var namespaces: [OrderedMap<Value>] = []
     var output = ""
+    /// The most bytes `output` may hold: the output limit, or the value limit while a block
+    /// is captured into a value.
+    private var outputLimit: Int
+    /// What `output` is, for the error: the output, or a block captured into a value.
+    private var outputName = "output"
     private var steps = 0
     var callDepth = 0
     /// The clock for `strftime_now`.
@@ -14,6 +19,8 @@ final class Renderer {
 
     /// The safety limits of this render.
     let limits: RenderLimits
+    /// The bytes this render may still build.
+    let budget: SizeBudget
     /// Largest list `range()` may build (jinja2's sandbox limit).
     static let maximumRange = 100_000
 
@@ -29,6 +36,8 @@ final class Renderer {
         frames = [globals]
         self.now = now
         self.limits = limits
+        outputLimit = limits.maximumOutputBytes
+        budget = SizeBudget(valueLimit: limits.maximumValueBytes, totalLimit: limits.maximumBuiltBytes)
     }
 
     func step(line: Int) throws(TemplateError) {
@@ -38,12 +47,23 @@ final class Renderer {
         }
     }
 
+    /// Appends `text` to the output, refusing it before it is appended if the output would
+    /// pass its limit.
     func emit(_ text: String, line: Int) throws(TemplateError) {
-        output += text
-        if output.utf8.count > limits.maximumOutputBytes {
-            throw TemplateError(.limitExceeded, "output larger than \(limits.maximumOutputBytes) bytes", line: line)
+        let (size, overflow) = output.utf8.count.addingReportingOverflow(text.utf8.count)
+        if overflow || size > outputLimit {
+            throw TemplateError(.limitExceeded, "\(outputName) larger than \(outputLimit) bytes", line: line)
         }
+        try budget.admit(text.utf8.count, "output", line: line)
+        output += text
     }
+
+    /// Writes `value` as `{{ value }}` does.
+    private func emit(_ value: Value, line: Int) throws(TemplateError) {
+        if case .string(let text) = value { return try emit(text, line: line) }
+        try emit(try PythonFormat.str(value, budget, line: line), line: line)
+    }
+
 
     func lookup(_ name: String) -> Value {
         for frame in frames.reversed() {
@@ -56,14 +76,20 @@ final class Renderer {
         frames[frames.count - 1][name] = value
     }
 
-    /// Renders `body` into a fresh buffer and returns it.
+    /// Renders `body` into a fresh buffer and returns it; the buffer is a value, so it may hold
+    /// no more than the value limit.
     func capture(_ body: [Statement]) throws(TemplateError) -> String {
         let saved = output
+        let (savedLimit, savedName) = (outputLimit, outputName)
         output = ""
+        outputLimit = Swift.min(outputLimit, budget.valueLimit)
+        outputName = "captured block"
+        defer {
+            output = saved
+            (outputLimit, outputName) = (savedLimit, savedName)
+        }
         _ = try execute(body)
-        let captured = output
-        output = saved
-        return captured
+        return output
     }
 
     func execute(_ body: [Statement]) throws(TemplateError) -> Flow {
@@ -79,7 +105,7 @@ final class Renderer {
         case .text(let text):
             try emit(text, line: 0)
         case .output(let expression):
-            try emit(PythonFormat.str(try evaluate(expression)), line: expression.line)
+            try emit(try evaluate(expression), line: expression.line)
         case .conditional(let branches, let otherwise):
             for branch in branches where try evaluate(branch.condition).isTruthy {
                 return try execute(branch.body)
@@ -103,7 +129,7 @@ final class Renderer {
             for filter in filters {
                 value = try applyFilter(filter.name, value, try evaluate(filter.arguments), line: filter.line)
             }
-            try emit(PythonFormat.str(value), line: filters.first?.line ?? 0)
+            try emit(value, line: filters.first?.line ?? 0)
         case .with(let bindings, let body):
             var frame: [String: Value] = [:]
             for (name, expression) in bindings { frame[name] = try evaluate(expression) }
@@ -140,7 +166,8 @@ final class Renderer {
         let items: [Value]
         switch value {
         case .list(let list), .tuple(let list): items = list
-        case .string(let text): items = text.unicodeScalars.map { .string(String($0)) }
+        case .string(let text) where text.unicodeScalars.count == count: items = text.unicodeScalars.map { .string(String($0)) }
+        case .string(let text): items = Array(repeating: .none, count: Swift.min(text.unicodeScalars.count, count + 1))
         default: throw .runtime("cannot unpack non-iterable \(value.typeName) object", line: line)
         }
         guard items.count == count else {
@@ -156,7 +183,9 @@ final class Renderer {
         switch value {
         case .list(let items), .tuple(let items): return items
         case .dict(let map): return map.keys.map { .string($0) }
-        case .string(let text): return text.unicodeScalars.map { .string(String($0)) }
+        case .string(let text):
+            try budget.admit(text.unicodeScalars.count, of: SizeBudget.elementBytes + 4, "list of characters", line: line)
+            return text.unicodeScalars.map { .string(String($0)) }
         case .undefined: return []
         default: throw .runtime("'\(value.typeName)' object is not iterable", line: line)
         }

@@ -53,7 +53,7 @@ extension Renderer {
         case "le", "<=": return try !Operators.less(argument, value, line: line)
         case "gt", ">": return try Operators.less(argument, value, line: line)
         case "ge", ">=": return try !Operators.less(value, argument, line: line)
-        case "in": return try Operators.contains(argument, value, line: line)
+        case "in": return try Operators.contains(argument, value, budget, line: line)
         case "sameas":
             switch (value, argument) {
             case (.none, .none): return true

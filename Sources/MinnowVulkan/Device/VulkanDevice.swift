@@ -18,6 +18,8 @@ package final class VulkanDevice: @unchecked Sendable {
     let physical: VkPhysicalDevice
     /// The device's description and features.
     package let info: VulkanDeviceInfo
+    /// Whether the validation layer is loaded and its errors are counted (see `VulkanValidation`).
+    package var validationEnabled: Bool { instance.validationEnabled }
     let handle: VkDevice
     let queue: VkQueue
     let queueFamily: UInt32

@@ -12,7 +12,8 @@ package final class VulkanInstance: @unchecked Sendable {
     let library: VulkanLibrary
     let handle: VkInstance
     let apiVersion: UInt32
-    let validationEnabled: Bool
+    /// Whether the validation layer is loaded and its errors are counted in `VulkanValidation`.
+    package let validationEnabled: Bool
     private var messenger: VkDebugUtilsMessengerEXT?
 
     let destroyInstance: PFN_vkDestroyInstance
@@ -29,7 +30,8 @@ package final class VulkanInstance: @unchecked Sendable {
 
     /// Creates an instance. Validation (`VK_LAYER_KHRONOS_validation`) is enabled when
     /// `validation` is true or `MINNOW_VULKAN_VALIDATION=1`, if the layer is installed; its
-    /// errors are counted in `VulkanValidation`.
+    /// errors are counted in `VulkanValidation`. When validation is asked for but cannot be
+    /// had (no layer, or no `VK_EXT_debug_utils` to report through), a note says so on stderr.
     package init(validation: Bool = false) throws {
         let library: VulkanLibrary
         switch VulkanLibrary.shared {
@@ -94,7 +96,6 @@ package final class VulkanInstance: @unchecked Sendable {
         }
         self.handle = instance
         self.apiVersion = api
-        self.validationEnabled = !layers.isEmpty
         func load<T>(_ name: String, _ type: T.Type) throws -> T {
             try library.load(name, instance: instance, as: type)
         }
@@ -113,8 +114,13 @@ package final class VulkanInstance: @unchecked Sendable {
             "vkEnumerateDeviceExtensionProperties", PFN_vkEnumerateDeviceExtensionProperties.self)
         self.createDevice = try load("vkCreateDevice", PFN_vkCreateDevice.self)
         self.getDeviceProcAddr = try load("vkGetDeviceProcAddr", PFN_vkGetDeviceProcAddr.self)
-        if extensions.contains("VK_EXT_debug_utils") {
-            messenger = VulkanValidation.install(instance: instance, library: library)
+        let installed = extensions.contains("VK_EXT_debug_utils")
+            ? VulkanValidation.install(instance: instance, library: library) : nil
+        messenger = installed
+        validationEnabled = installed != nil
+        if (validation || env == "1") && !validationEnabled {
+            writeStandardError("vulkan validation: requested but not active (VK_LAYER_KHRONOS_validation "
+                + (layers.isEmpty ? "is not installed" : "loaded without VK_EXT_debug_utils to report through") + ")\n")
         }
     }
 

@@ -9,9 +9,15 @@ import Darwin
 /// Counts the errors reported by the Khronos validation layer, so tests can fail on them.
 package enum VulkanValidation {
     private static let errors = Atomic<Int>(0)
+    private static let messengers = Atomic<Int>(0)
 
     /// Validation errors reported since the process started.
     package static var errorCount: Int { errors.load(ordering: .relaxed) }
+
+    /// Whether the validation layer is loaded and reporting to ``errorCount`` in this process
+    /// (some instance has installed its messenger). When it is not, "no validation errors"
+    /// proves nothing.
+    package static var isActive: Bool { messengers.load(ordering: .relaxed) > 0 }
 
     fileprivate static func record() { errors.add(1, ordering: .relaxed) }
 
@@ -37,6 +43,7 @@ package enum VulkanValidation {
         }
         var messenger: VkDebugUtilsMessengerEXT?
         guard create(instance, &info, nil, &messenger) == VK_SUCCESS else { return nil }
+        messengers.add(1, ordering: .relaxed)
         return messenger
     }
 
