@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Minnow", targets: ["Minnow"]),
+        // The public backend SDK: backends, providers and CPU kernel plugins (MinnowEngine's public face).
+        .library(name: "MinnowBackendSDK", targets: ["MinnowBackendSDK"]),
         .executable(name: "minnow", targets: ["MinnowCLI"]),
         .executable(name: "minnow-chat", targets: ["ChatREPL"]),
         .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
@@ -27,11 +29,13 @@ let package = Package(
         // function compiled for its instruction set by a target attribute (no unsafe flags), and
         // chosen at run time from the CPU's features.
         .target(name: "MinnowCPUKernels", path: "Sources/MinnowCPUKernels"),
+        // The backend SDK: re-exports MinnowEngine's public declarations and GGMLType.
+        .target(name: "MinnowBackendSDK", dependencies: ["MinnowEngine", "MinnowGGUF"], path: "Sources/MinnowBackendSDK"),
         // The public API (the Vulkan backend is reached through LoadOptions; its loader is
         // opened at run time, so only the headers are needed to build).
         .target(
             name: "Minnow",
-            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowVulkan"],
+            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowBackendSDK", "MinnowVulkan"],
             path: "Sources/Minnow"
         ),
         // Vulkan headers only (VK_NO_PROTOTYPES): the loader is opened at run time, never linked.
@@ -81,7 +85,7 @@ let package = Package(
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
         .testTarget(
             name: "ExamplesTests",

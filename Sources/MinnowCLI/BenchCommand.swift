@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
+        let transformer = try TransformerLoader.model(from: file)
         let info = ModelFootprint(transformer)
         let threadCounts = try threads.map { try parseCounts($0, option: "--threads") } ?? [CPUBackend.defaultThreadCount]
         let cacheType = KVCacheType(rawValue: cacheType) ?? .f16

@@ -34,7 +34,7 @@ struct CompareBackendsCommand: ParsableCommand {
         guard !tokens.isEmpty else { throw ValidationError("--ids: no tokens") }
         guard let type = KVCacheType(rawValue: cacheType) else { throw ValidationError("--cache-type must be f16 or f32") }
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
+        let transformer = try TransformerLoader.model(from: file)
         func make(_ name: String) throws -> any Backend {
             guard let request = BackendRequest(name: name, threads: nil) else {
                 throw ValidationError("unknown backend '\(name)' (cpu, vulkan, auto)")

@@ -43,7 +43,7 @@ struct EngineOptions: ParsableArguments {
     /// at most 4096 positions). With `auto`, prints on stderr which backend was chosen and why.
     func load() throws -> (file: GGUFFile, model: TransformerModel, backend: any Backend) {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
+        let transformer = try TransformerLoader.model(from: file)
         guard let request = BackendRequest(name: backend, threads: threads) else {
             throw ValidationError("--backend must be cpu, vulkan or auto")
         }

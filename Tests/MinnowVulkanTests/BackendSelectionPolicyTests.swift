@@ -49,7 +49,7 @@ struct BackendSelectionPolicyTests {
           .enabled(if: VulkanTestDevice.available && TestModels.available(TestModels.smolLM2)))
     func memoryBudget() throws {
         let url = try #require(TestModels.url(TestModels.smolLM2))
-        let model = try ModelLoader.model(from: GGUFFile.open(url, mode: .full))
+        let model = try TransformerLoader.model(from: GGUFFile.open(url, mode: .full))
         // 50 million positions of SmolLM2's F16 cache: 2 × 30 layers × 192 × 2 bytes each, ~1.2 TB.
         let capacity = 50_000_000
         do {

@@ -1,0 +1,50 @@
+import MinnowEngine
+import MinnowVulkan
+
+extension BackendChoice {
+    /// The built-in providers `.auto` ranks, in order of preference on equal scores: Vulkan
+    /// (its `.auto` device), then the CPU.
+    package static func builtInProviders(threads: Int? = nil, kernels: CPUKernelRegistry = .standard,
+                                         cpuKernels: CPUKernelVariant? = nil) -> [any BackendProvider] {
+        [VulkanBackendProvider(), CPUBackendProvider(threads: threads, kernels: kernels, variant: cpuKernels)]
+    }
+
+    /// The built-in providers an explicit choice names: any Vulkan device (lavapipe too), the CPU.
+    package static func explicitProviders(threads: Int? = nil, cpuKernels: CPUKernelVariant? = nil) -> [any BackendProvider] {
+        [VulkanBackendProvider(device: .automatic), CPUBackendProvider(threads: threads, variant: cpuKernels)]
+    }
+
+    /// The choice a `--backend` option names: `auto`, or a built-in provider's name.
+    package init?(name: String, threads: Int? = nil, cpuKernels: CPUKernelVariant? = nil) {
+        let name = name.lowercased()
+        if name == "auto" {
+            self = .auto
+            return
+        }
+        let providers = Self.explicitProviders(threads: threads, cpuKernels: cpuKernels)
+        guard let provider = providers.first(where: { $0.name == name }) else { return nil }
+        self = .provider(provider)
+    }
+
+    /// The names `init(name:threads:cpuKernels:)` takes.
+    package static var names: [String] { ["auto"] + explicitProviders().map(\.name) }
+
+    /// The backend this choice gives for `workload`; `.auto` ranks `providers` (the app's)
+    /// before the built-in ones.
+    /// `threads` is the CPU's thread count for `.auto` (nil: one per core).
+    package func select(for workload: BackendWorkload, providers: [any BackendProvider] = [], threads: Int? = nil,
+                        cpuKernels: CPUKernelVariant? = nil) throws(BackendError) -> BackendSelection {
+        switch self {
+        case .auto:
+            let builtIn = Self.builtInProviders(threads: threads, cpuKernels: cpuKernels)
+            return try BackendSelector.select(from: providers + builtIn, for: workload)
+        case .cpu(let threads, let kernels):
+            return try BackendSelector.open(
+                CPUBackendProvider(threads: threads, kernels: kernels ?? .standard, variant: cpuKernels), for: workload)
+        case .vulkan(let device):
+            return try BackendSelector.open(VulkanBackendProvider(device: device.map(VulkanDeviceChoice.index) ?? .automatic), for: workload)
+        case .provider(let provider):
+            return try BackendSelector.open(provider, for: workload)
+        }
+    }
+}
