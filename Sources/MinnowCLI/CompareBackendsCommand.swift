@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Minnow
 import MinnowEngine
 import MinnowGGUF
 import MinnowVulkan
@@ -36,10 +37,10 @@ struct CompareBackendsCommand: ParsableCommand {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
         let transformer = try TransformerLoader.model(from: file)
         func make(_ name: String) throws -> any Backend {
-            guard let request = BackendRequest(name: name, threads: nil) else {
-                throw ValidationError("unknown backend '\(name)' (cpu, vulkan, auto)")
+            guard let choice = BackendChoice(name: name) else {
+                throw ValidationError("unknown backend '\(name)' (\(BackendChoice.names.joined(separator: ", ")))")
             }
-            let selection = try BackendSelector.select(request, for: transformer, cacheCapacity: tokens.count, cacheType: type)
+            let selection = try choice.select(for: transformer, cacheCapacity: tokens.count, cacheType: type)
             if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
             return selection.backend
         }

@@ -48,3 +48,15 @@ extension BackendChoice {
         }
     }
 }
+
+extension BackendChoice {
+    /// The backend this choice gives for `model` with a cache of `cacheCapacity` positions
+    /// (the library's loader and the `minnow` commands share this policy).
+    package func select(for model: TransformerModel, cacheCapacity: Int, cacheType: KVCacheType,
+                        providers: [any BackendProvider] = [], threads: Int? = nil,
+                        cpuKernels: CPUKernelVariant? = nil) throws -> BackendSelection {
+        let workload = BackendWorkload(graph: try model.graph(batchSize: 1, allLogits: false), weights: model.weights,
+                                       cache: model.cacheSpec(capacity: cacheCapacity, type: cacheType))
+        return try select(for: workload, providers: providers, threads: threads, cpuKernels: cpuKernels)
+    }
+}

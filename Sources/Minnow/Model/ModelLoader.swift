@@ -58,10 +58,8 @@ package enum ModelLoader {
         let backend: any Backend
         let note: String?
         do {
-            let workload = BackendWorkload(graph: try model.graph(batchSize: 1, allLogits: false), weights: model.weights,
-                                           cache: model.cacheSpec(capacity: contextLength, type: cacheType))
-            let selection = try options.backend.select(for: workload, providers: options.backendProviders,
-                                                       cpuKernels: options.cpuKernels)
+            let selection = try options.backend.select(for: model, cacheCapacity: contextLength, cacheType: cacheType,
+                                                       providers: options.backendProviders, cpuKernels: options.cpuKernels)
             (backend, note) = (selection.backend, selection.note)
         } catch let error as BackendError {
             throw translate(error, model: model)
