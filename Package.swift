@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
         .testTarget(
             name: "ExamplesTests",

@@ -33,7 +33,7 @@ extension BackendChoice {
     /// before the built-in ones.
     /// `threads` is the CPU's thread count for `.auto` (nil: one per core).
     package func select(for workload: BackendWorkload, providers: [any BackendProvider] = [], threads: Int? = nil,
-                        cpuKernels: CPUKernelVariant? = nil) throws(BackendError) -> BackendSelection {
+                        cpuKernels: CPUKernelVariant? = nil) throws -> BackendSelection {
         switch self {
         case .auto:
             let builtIn = Self.builtInProviders(threads: threads, cpuKernels: cpuKernels)

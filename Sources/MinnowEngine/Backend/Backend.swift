@@ -44,7 +44,7 @@ extension Backend {
 
     /// Throws ``BackendError/unsupported(op:weightType:backend:)`` for the first op of `graph`
     /// this backend cannot run.
-    public func validate(_ graph: Graph, weights: WeightSet) throws(BackendError) {
+    public func validate(_ graph: Graph, weights: WeightSet) throws {
         for node in graph.nodes {
             let type = node.op.weight.map { weights.info($0).type }
             if !supports(node.op.kind, weightType: type) {

@@ -7,7 +7,7 @@
 public enum BackendSelector {
     /// The best backend among `providers` for `workload`.
     /// - Throws: ``BackendError/unavailable(_:)`` with every provider's reason when none can run it.
-    public static func select(from providers: [any BackendProvider], for workload: BackendWorkload) throws(BackendError) -> BackendSelection {
+    public static func select(from providers: [any BackendProvider], for workload: BackendWorkload) throws -> BackendSelection {
         var reasons: [String] = []
         let ranked = providers.enumerated().compactMap { entry -> (offset: Int, score: Int, provider: any BackendProvider)? in
             switch entry.element.probe(workload) {
@@ -25,27 +25,27 @@ public enum BackendSelector {
                     : "backend auto: using \(candidate.provider.displayName) (\(reasons.joined(separator: "; ")))"
                 return BackendSelection(backend: backend, note: note)
             } catch {
-                reasons.append(error.reason)
+                reasons.append((error as? BackendError)?.reason ?? "\(error)")
             }
         }
-        throw .unavailable("no backend can run the model: " + (reasons.isEmpty ? "no providers" : reasons.joined(separator: "; ")))
+        throw BackendError.unavailable("no backend can run the model: " + (reasons.isEmpty ? "no providers" : reasons.joined(separator: "; ")))
     }
 
     /// The backend of `provider`, checked against the workload's ops and weight types.
     /// - Throws: the provider's ``BackendError``, or ``BackendError/unavailable(_:)`` wrapping
     ///   another error, or ``BackendError/unsupported(op:weightType:backend:)``.
-    public static func open(_ provider: any BackendProvider, for workload: BackendWorkload) throws(BackendError) -> BackendSelection {
+    public static func open(_ provider: any BackendProvider, for workload: BackendWorkload) throws -> BackendSelection {
         let backend: any Backend
         do {
             backend = try provider.makeBackend(for: workload)
         } catch let error as BackendError {
             throw error
         } catch {
-            throw .unavailable("\(error)")
+            throw BackendError.unavailable("\(error)")
         }
         try backend.validate(workload.graph, weights: workload.weights)
         guard workload.cache.sequences <= backend.capabilities.maxSequences else {
-            throw .multipleSequences(backend: backend.name)
+            throw BackendError.multipleSequences(backend: backend.name)
         }
         return BackendSelection(backend: backend, note: nil)
     }
