@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Minnow: local inference of DeepSeek-R1 distilled models (qwen2, llama) from GGUF files.
 import PackageDescription
 
@@ -12,6 +12,13 @@ let package = Package(
         .executable(name: "minnow", targets: ["MinnowCLI"]),
         .executable(name: "minnow-chat", targets: ["ChatREPL"]),
         .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
+    ],
+    // `Vulkan` (on by default) builds the Vulkan backend into the `Minnow` library. An app that
+    // wants only the CPU backend turns it off (`traits: []` on its dependency) and needs no
+    // Vulkan headers to build.
+    traits: [
+        .trait(name: "Vulkan", description: "The Vulkan compute backend (needs the Vulkan headers to build)."),
+        .default(enabledTraits: ["Vulkan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,7 +42,10 @@ let package = Package(
         // opened at run time, so only the headers are needed to build).
         .target(
             name: "Minnow",
-            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowBackendSDK", "MinnowVulkan"],
+            dependencies: [
+                "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowBackendSDK",
+                .target(name: "MinnowVulkan", condition: .when(traits: ["Vulkan"])),
+            ],
             path: "Sources/Minnow"
         ),
         // Vulkan headers only (VK_NO_PROTOTYPES): the loader is opened at run time, never linked.

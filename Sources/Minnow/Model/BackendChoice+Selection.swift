@@ -1,17 +1,39 @@
 import MinnowEngine
+#if Vulkan
 import MinnowVulkan
+#endif
 
 extension BackendChoice {
     /// The built-in providers `.auto` ranks, in order of preference on equal scores: Vulkan
     /// (its `.auto` device), then the CPU.
     package static func builtInProviders(threads: Int? = nil, kernels: CPUKernelRegistry = .standard,
                                          cpuKernels: CPUKernelVariant? = nil) -> [any BackendProvider] {
-        [VulkanBackendProvider(), CPUBackendProvider(threads: threads, kernels: kernels, variant: cpuKernels)]
+        autoVulkanProviders() + [CPUBackendProvider(threads: threads, kernels: kernels, variant: cpuKernels)]
+    }
+
+    /// The Vulkan provider of `.auto` (GPUs only), or none in a build without the `Vulkan`
+    /// package trait.
+    private static func autoVulkanProviders() -> [any BackendProvider] {
+        #if Vulkan
+        return [VulkanBackendProvider()]
+        #else
+        return []
+        #endif
+    }
+
+    /// The Vulkan provider of device `index` (nil: the preferred device, of any kind), or none
+    /// in a build without the `Vulkan` package trait.
+    private static func explicitVulkanProviders(device index: Int?) -> [any BackendProvider] {
+        #if Vulkan
+        return [VulkanBackendProvider(device: index.map(VulkanDeviceChoice.index) ?? .automatic)]
+        #else
+        return []
+        #endif
     }
 
     /// The built-in providers an explicit choice names: any Vulkan device (lavapipe too), the CPU.
     package static func explicitProviders(threads: Int? = nil, cpuKernels: CPUKernelVariant? = nil) -> [any BackendProvider] {
-        [VulkanBackendProvider(device: .automatic), CPUBackendProvider(threads: threads, variant: cpuKernels)]
+        explicitVulkanProviders(device: nil) + [CPUBackendProvider(threads: threads, variant: cpuKernels)]
     }
 
     /// The choice a `--backend` option names: `auto`, or a built-in provider's name.
@@ -42,7 +64,10 @@ extension BackendChoice {
             return try BackendSelector.open(
                 CPUBackendProvider(threads: threads, kernels: kernels ?? .standard, variant: cpuKernels), for: workload)
         case .vulkan(let device):
-            return try BackendSelector.open(VulkanBackendProvider(device: device.map(VulkanDeviceChoice.index) ?? .automatic), for: workload)
+            guard let vulkan = Self.explicitVulkanProviders(device: device).first else {
+                throw BackendError.unavailable("Vulkan unavailable: Minnow was built without its Vulkan trait")
+            }
+            return try BackendSelector.open(vulkan, for: workload)
         case .provider(let provider):
             return try BackendSelector.open(provider, for: workload)
         }

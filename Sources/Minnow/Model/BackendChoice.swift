@@ -15,7 +15,8 @@ public enum BackendChoice: Sendable {
     /// A Vulkan device, by enumeration index (nil: the preferred one, discrete first, or
     /// `MINNOW_VULKAN_DEVICE`). When it cannot be used (no loader, driver or device, a weight
     /// type without a kernel, too little device memory), loading throws
-    /// ``ModelError/backendUnavailable(_:)`` saying why.
+    /// ``ModelError/backendUnavailable(_:)`` saying why (also in a build without the package's
+    /// `Vulkan` trait).
     case vulkan(device: Int? = nil)
     /// The backend of one provider, without ranking (an app's backend, a benchmark's). When it
     /// cannot run the model, loading throws ``ModelError/backendUnavailable(_:)``.

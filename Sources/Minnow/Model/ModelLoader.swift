@@ -1,7 +1,6 @@
 import Foundation
 import MinnowEngine
 import MinnowGGUF
-import MinnowVulkan
 
 /// Loads a GGUF file into a ``Model``: file checks, memory check, tokenizer, template, engine.
 package enum ModelLoader {
