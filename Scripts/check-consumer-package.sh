@@ -36,65 +36,11 @@ let package = Package(
     ]
 )
 SWIFT
-cat > "$work/consumer/Sources/Consumer/Counter.swift" <<'SWIFT'
-import Foundation
-
-/// A count shared by the threads that run kernels and graphs.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    /// Adds one.
-    func increment() {
-        lock.lock()
-        count += 1
-        lock.unlock()
-    }
-
-    /// The count so far.
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-}
-SWIFT
-cat > "$work/consumer/Sources/Consumer/CountingBackend.swift" <<'SWIFT'
-import MinnowBackendSDK
-
-/// A whole backend supplied through the SDK: the CPU backend, counting graph executions.
-final class CountingBackend: Backend {
-    let inner: any Backend
-    let executions: Counter
-
-    init(inner: any Backend, executions: Counter) {
-        self.inner = inner
-        self.executions = executions
-    }
-
-    var name: String { "counting" }
-    var deviceDescription: String { "counting graphs on " + inner.deviceDescription }
-    var capabilities: BackendCapabilities { inner.capabilities }
-    func supports(_ op: OpKind, weightType: GGMLType?) -> Bool { inner.supports(op, weightType: weightType) }
-    func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights { try inner.loadWeights(weights) }
-    func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { try inner.makeKVCache(spec) }
-    func execute(_ graph: Graph, inputs: GraphInputs, weights: any LoadedWeights,
-                 cache: any KVCacheStorage) throws -> [Float] {
-        executions.increment()
-        return try inner.execute(graph, inputs: inputs, weights: weights, cache: cache)
-    }
-}
-
-/// Offers the counting backend with a score above every built-in provider.
-struct CountingProvider: BackendProvider {
-    let executions: Counter
-    var name: String { "counting" }
-    func probe(_ workload: BackendWorkload) -> BackendProbeResult { .score(BackendProbeResult.gpuScore + 1000) }
-    func makeBackend(for workload: BackendWorkload) throws -> any Backend {
-        CountingBackend(inner: try CPUBackendProvider().makeBackend(), executions: executions)
-    }
-}
-SWIFT
+# The SDK articles' code (a counting backend and its provider) and Examples/KernelPlugin's
+# kernel files, as an app would write them.
+cp "$work/minnow/Tests/MinnowTests/SDK/ArticleCode.swift" \
+   "$work/minnow/Examples/KernelPlugin/Sources/KernelPlugin/"{Q8_0Block,PlainQ8_0Kernel,CallCount}.swift \
+   "$work/consumer/Sources/Consumer/"
 cat > "$work/consumer/Sources/Consumer/main.swift" <<'SWIFT'
 import Foundation
 import Minnow
@@ -118,25 +64,24 @@ func chat(_ model: Model) async throws {
 }
 
 // (a) An app kernel for Q4_K weights, wrapping the best built-in one and counting its calls.
-let kernelCalls = Counter()
+let kernelCalls = CallCount()
 var kernels = CPUKernelRegistry.standard
 guard let builtIn = try kernels.resolve().kernel(for: .q4_K) else {
     print("no built-in Q4_K kernel")
     exit(1)
 }
 let counting = CPUMatrixKernel(activations: builtIn.activationFormat, variant: builtIn.variant) { operands in
-    kernelCalls.increment()
+    kernelCalls.add()
     builtIn.dot(operands)
 }
 kernels.register(counting, for: .q4_K, name: "counting", priority: 1000)
 let onKernel = try await Model.load(from: url, options: LoadOptions(backend: .cpu(kernels: kernels)))
 try await chat(onKernel)
-print("Q4_K kernel calls: \(kernelCalls.value)")
+print("Q4_K kernel calls: \(kernelCalls.total)")
 
 // (b) A whole backend from a provider, which .auto ranks above the built-in ones.
-let executions = Counter()
-let options = LoadOptions(backend: .auto, backendProviders: [CountingProvider(executions: executions)])
-let onBackend = try await Model.load(from: url, options: options)
+let executions = ExecutionCounter()
+let onBackend = try await loadCounting(url, executions: executions)
 print("backend: \(onBackend.info.backend)")
 try await chat(onBackend)
 print("graph executions: \(executions.value)")

@@ -9,13 +9,7 @@ import Testing
 @Suite(.enabled(if: TestModels.available(TestModels.smolLM2)))
 struct BackendSDKTests {
     static func greedy(_ model: Model, tokens: Int = 6) async throws -> String {
-        var parameters = GenerationParameters.greedy
-        parameters.maxTokens = tokens
-        var text = ""
-        for try await event in model.generate(prompt: "The capital of France is", parameters: parameters) {
-            if case .text(let piece) = event { text += piece }
-        }
-        return text
+        try await BackendSelectionTests.greedy(model, tokens: tokens)
     }
 
     static func load(_ options: LoadOptions) async throws -> Model {
@@ -28,10 +22,12 @@ struct BackendSDKTests {
     @Test func anAppKernelRunsForItsWeightType() async throws {
         let reference = try await Self.greedy(Self.load(LoadOptions(backend: .cpu(threads: 2))))
         // SmolLM2's output matrix (the tied embedding) is Q8_0.
-        let model = try await Self.load(LoadOptions(backend: .cpu(threads: 2, kernels: registryWithPlainQ8_0())))
+        let calls = CallCount()
+        let model = try await Self.load(LoadOptions(backend: .cpu(threads: 2, kernels: registryWithPlainQ8_0(counting: calls))))
         let text = try await Self.greedy(model)
-        print("plain Q8_0 kernel: \(text.debugDescription), built-in: \(reference.debugDescription)")
+        print("plain Q8_0 kernel (\(calls.total) calls): \(text.debugDescription), built-in: \(reference.debugDescription)")
         #expect(text == reference)
+        #expect(calls.total > 0)
     }
 
     @Test func autoPicksTheHighestScore() async throws {
@@ -62,8 +58,8 @@ struct BackendSDKTests {
                                 weightTypes: inner.weightTypes)
         })
         let model = try await Self.load(LoadOptions(backendProviders: [limited]))
-        #expect(!model.info.backend.hasPrefix("limited: "), "\(model.info.backend)")
-        #expect(model.info.backendNote?.contains("cannot run rope") == true, "\(model.info.backendNote ?? "nil")")
+        #expect(!model.info.backend.hasPrefix("counting: "), "\(model.info.backend)")
+        #expect(model.info.backendNote?.contains("counting backend cannot run rope") == true, "\(model.info.backendNote ?? "nil")")
         await #expect(throws: ModelError.self) { _ = try await Self.load(LoadOptions(backend: .provider(limited))) }
     }
 
@@ -88,33 +84,13 @@ struct DecliningProvider: BackendProvider {
     }
 }
 
-/// The CPU backend with fewer capabilities, scored above every built-in provider.
+/// The counting backend claiming fewer capabilities, scored above every built-in provider.
 struct LimitedProvider: BackendProvider {
     let capabilities: @Sendable (BackendCapabilities) -> BackendCapabilities
     var name: String { "limited" }
     func probe(_ workload: BackendWorkload) -> BackendProbeResult { .score(10_000) }
     func makeBackend(for workload: BackendWorkload) throws -> any Backend {
         let inner = try CPUBackendProvider(threads: 2).makeBackend()
-        return LimitedBackend(inner: inner, capabilities: capabilities(inner.capabilities))
-    }
-}
-
-/// A backend that runs on another but claims only `capabilities`.
-final class LimitedBackend: Backend {
-    let inner: any Backend
-    let capabilities: BackendCapabilities
-
-    init(inner: any Backend, capabilities: BackendCapabilities) {
-        self.inner = inner
-        self.capabilities = capabilities
-    }
-
-    var name: String { "limited" }
-    var deviceDescription: String { inner.deviceDescription }
-    func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights { try inner.loadWeights(weights) }
-    func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { try inner.makeKVCache(spec) }
-    func execute(_ graph: Graph, inputs: GraphInputs, weights: any LoadedWeights,
-                 cache: any KVCacheStorage) throws -> [Float] {
-        try inner.execute(graph, inputs: inputs, weights: weights, cache: cache)
+        return CountingBackend(inner: inner, executions: ExecutionCounter(), capabilities: capabilities(inner.capabilities))
     }
 }
