@@ -3,6 +3,11 @@ import MinnowGGUF
 /// The matrix kernels of the CPU backend: for each weight type an ordered list of kernels, each
 /// with a name, the instruction-set variant (and so the CPU features) it needs and a priority.
 /// ``resolve(forcing:features:)`` picks one per type when a backend is created.
+///
+/// An app adds its own kernels to a copy of ``standard`` and passes it to the CPU backend
+/// (`LoadOptions(backend: .cpu(kernels:))` in `Minnow`, or ``CPUBackendProvider``). Priorities of
+/// the standard kernels: portable 0, AVX2 and NEON 10, AVX-512 20; a kernel above them is used
+/// for its type on every CPU that runs its ``CPUKernelVariant``.
 public struct CPUKernelRegistry: Sendable {
     /// One registered kernel.
     public struct Entry: Sendable {
