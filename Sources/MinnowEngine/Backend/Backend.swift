@@ -31,7 +31,6 @@ public protocol Backend: AnyObject, Sendable {
     func execute(_ graph: Graph, inputs: GraphInputs, weights: any LoadedWeights, cache: any KVCacheStorage) throws -> [Float]
 }
 
-
 extension Backend {
     /// Answers from ``capabilities``: the op kind must be listed, and an op that reads a
     /// weight needs its type among ``BackendCapabilities/weightTypes``.
