@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Minnow: local inference of DeepSeek-R1 distilled models (qwen2, llama) from GGUF files.
 import PackageDescription
 
@@ -7,9 +7,18 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Minnow", targets: ["Minnow"]),
+        // The public backend SDK: backends, providers and CPU kernel plugins (MinnowEngine's public face).
+        .library(name: "MinnowBackendSDK", targets: ["MinnowBackendSDK"]),
         .executable(name: "minnow", targets: ["MinnowCLI"]),
         .executable(name: "minnow-chat", targets: ["ChatREPL"]),
         .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
+    ],
+    // `Vulkan` (on by default) builds the Vulkan backend into the `Minnow` library. An app that
+    // wants only the CPU backend turns it off (`traits: []` on its dependency) and needs no
+    // Vulkan headers to build.
+    traits: [
+        .trait(name: "Vulkan", description: "The Vulkan compute backend (needs the Vulkan headers to build)."),
+        .default(enabledTraits: ["Vulkan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,11 +36,16 @@ let package = Package(
         // function compiled for its instruction set by a target attribute (no unsafe flags), and
         // chosen at run time from the CPU's features.
         .target(name: "MinnowCPUKernels", path: "Sources/MinnowCPUKernels"),
+        // The backend SDK: re-exports MinnowEngine's public declarations and GGMLType.
+        .target(name: "MinnowBackendSDK", dependencies: ["MinnowEngine", "MinnowGGUF"], path: "Sources/MinnowBackendSDK"),
         // The public API (the Vulkan backend is reached through LoadOptions; its loader is
         // opened at run time, so only the headers are needed to build).
         .target(
             name: "Minnow",
-            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowVulkan"],
+            dependencies: [
+                "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowBackendSDK",
+                .target(name: "MinnowVulkan", condition: .when(traits: ["Vulkan"])),
+            ],
             path: "Sources/Minnow"
         ),
         // Vulkan headers only (VK_NO_PROTOTYPES): the loader is opened at run time, never linked.
@@ -81,7 +95,7 @@ let package = Package(
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowCPUKernels", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
         .testTarget(
             name: "ExamplesTests",

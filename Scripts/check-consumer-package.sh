@@ -5,8 +5,10 @@
 #   Scripts/check-consumer-package.sh MODEL.gguf [WORKDIR]
 #
 # It clones the committed HEAD of this repository into WORKDIR, tags the clone 0.1.0, writes a
-# consumer package that uses `.package(url: "file://…/minnow", from: "0.1.0")` and the exact
-# code of the issue, builds it in release mode and runs it. Prints the program's output.
+# consumer package that uses `.package(url: "file://…/minnow", from: "0.1.0")`, builds it in
+# release mode and runs it. The program chats two turns twice: (a) on the CPU backend with its
+# own Q4_K kernel registered (printing the kernel's call count), (b) on a backend of its own, a
+# CPU wrapper counting graph executions, which `.auto` picks from its provider's score.
 set -euo pipefail
 model="${1:?usage: $0 MODEL.gguf [WORKDIR]}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,28 +29,62 @@ let package = Package(
         .package(url: "file://$work/minnow", from: "0.1.0"),
     ],
     targets: [
-        .executableTarget(name: "Consumer", dependencies: [.product(name: "Minnow", package: "minnow")]),
+        .executableTarget(name: "Consumer", dependencies: [
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowBackendSDK", package: "minnow"),
+        ]),
     ]
 )
 SWIFT
+# The SDK articles' code (a counting backend and its provider) and Examples/KernelPlugin's
+# kernel files, as an app would write them.
+cp "$work/minnow/Tests/MinnowTests/SDK/ArticleCode.swift" \
+   "$work/minnow/Examples/KernelPlugin/Sources/KernelPlugin/"{Q8_0Block,PlainQ8_0Kernel,CallCount}.swift \
+   "$work/consumer/Sources/Consumer/"
 cat > "$work/consumer/Sources/Consumer/main.swift" <<'SWIFT'
 import Foundation
 import Minnow
+import MinnowBackendSDK
 
-let path = CommandLine.arguments[1]
+let url = URL(fileURLWithPath: CommandLine.arguments[1])
 
-let model = try await Model.load(from: URL(fileURLWithPath: path))
-let chat = ChatSession(model: model, instructions: "Answer in one short sentence.")
-var answer = ""
-for try await event in chat.stream("What is the capital of France?") {
-    switch event {
-    case .reasoning: break
-    case .text(let piece): answer += piece
-    case .done(let stats): print(stats.promptTokens, stats.cachedTokens, stats.generatedTokens)
+/// Two turns; prints the first turn's token counts, then both answers.
+func chat(_ model: Model) async throws {
+    let chat = ChatSession(model: model, instructions: "Answer in one short sentence.")
+    var answer = ""
+    for try await event in chat.stream("What is the capital of France?") {
+        switch event {
+        case .reasoning: break
+        case .text(let piece): answer += piece
+        case .done(let stats): print(stats.promptTokens, stats.cachedTokens, stats.generatedTokens)
+        }
     }
+    let reply = try await chat.respond(to: "And of Germany?")
+    print(answer, reply.answer)
 }
-let reply = try await chat.respond(to: "And of Germany?")
-print(answer, reply.answer)
+
+// (a) An app kernel for Q4_K weights, wrapping the best built-in one and counting its calls.
+let kernelCalls = CallCount()
+var kernels = CPUKernelRegistry.standard
+guard let builtIn = try kernels.resolve().kernel(for: .q4_K) else {
+    print("no built-in Q4_K kernel")
+    exit(1)
+}
+let counting = CPUMatrixKernel(activations: builtIn.activationFormat, variant: builtIn.variant) { operands in
+    kernelCalls.add()
+    builtIn.dot(operands)
+}
+kernels.register(counting, for: .q4_K, name: "counting", priority: 1000)
+let onKernel = try await Model.load(from: url, options: LoadOptions(backend: .cpu(kernels: kernels)))
+try await chat(onKernel)
+print("Q4_K kernel calls: \(kernelCalls.total)")
+
+// (b) A whole backend from a provider, which .auto ranks above the built-in ones.
+let executions = ExecutionCounter()
+let onBackend = try await loadCounting(url, executions: executions)
+print("backend: \(onBackend.info.backend)")
+try await chat(onBackend)
+print("graph executions: \(executions.value)")
 SWIFT
 swift build -c release --package-path "$work/consumer" >&2
 "$work/consumer/.build/release/Consumer" "$model"

@@ -35,7 +35,7 @@ public struct ModelOptions: ParsableArguments, Sendable {
 
     /// The load options these flags ask for.
     public var loadOptions: LoadOptions {
-        let choice: LoadOptions.Backend = switch backend {
+        let choice: BackendChoice = switch backend {
         case "cpu": .cpu(threads: threads)
         case "vulkan": .vulkan(device: nil)
         default: threads.map { .cpu(threads: $0) } ?? .auto

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Minnow
 import MinnowEngine
 import MinnowGGUF
 import MinnowVulkan
@@ -19,8 +20,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Path to a GGUF model file.")
     var model: String
 
-    @Option(name: .long, help: "Backends, comma-separated: cpu, vulkan, auto.")
-    var backend: String = "cpu"
+    @Option(name: .long, help: "Backends, comma-separated: auto (the library's default policy), cpu, vulkan.")
+    var backend: String = "auto"
 
     @Option(name: .long, help: "CPU thread counts, comma-separated (default: one per core).")
     var threads: String?
@@ -60,8 +61,8 @@ struct BenchCommand: ParsableCommand {
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
         if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
         if let threads { _ = try parseCounts(threads, option: "--threads") }
-        for name in backendNames where BackendRequest(name: name, threads: nil) == nil {
-            throw ValidationError("--backend: unknown backend '\(name)' (cpu, vulkan, auto)")
+        for name in backendNames where BackendChoice(name: name) == nil {
+            throw ValidationError("--backend: unknown backend '\(name)' (\(BackendChoice.names.joined(separator: ", ")))")
         }
         if bandwidth != "auto" && bandwidth != "off" && (Double(bandwidth) ?? 0) <= 0 {
             throw ValidationError("--bandwidth must be auto, off or a positive number of GB/s")
@@ -78,7 +79,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
+        let transformer = try TransformerLoader.model(from: file)
         let info = ModelFootprint(transformer)
         let threadCounts = try threads.map { try parseCounts($0, option: "--threads") } ?? [CPUBackend.defaultThreadCount]
         let cacheType = KVCacheType(rawValue: cacheType) ?? .f16
@@ -96,30 +97,31 @@ struct BenchCommand: ParsableCommand {
                              Double(info.bytesPerToken) / 1_073_741_824)]
         var results: [BenchResult] = []
         for name in backendNames {
-            let runs: [(backend: any Backend, threads: Int)]
-            if name == "cpu" {
-                let variant = try cpuKernels.flatMap { try CPUKernelVariant.forced(in: [CPUKernelVariant.environmentKey: $0]) }
-                let backends = try threadCounts.map { (try CPUBackend(threads: $0, variant: variant), $0) }
-                if let first = backends.first?.0 {
-                    let types = Set(transformer.weights.infos.filter { $0.shape.count >= 2 }.map(\.type))
-                    header.append("cpu kernels: " + first.kernels.summary(for: types.sorted { $0.rawValue < $1.rawValue }))
-                }
-                runs = backends.map { ($0.0 as any Backend, $0.1) }
-            } else {
-                // The same selection as `complete` and the library: an unavailable `vulkan` is an
-                // error; `auto` says what it chose.
-                guard let request = BackendRequest(name: name, threads: threadCounts[0]) else { continue }
-                let selection = try BackendSelector.select(request, for: transformer,
-                                                           cacheCapacity: max(prompt, generate) + 1, cacheType: cacheType)
-                if let chosen = selection.note {
+            // The same selection as `complete` and the library: an unavailable `vulkan` is an
+            // error; `auto` says what it chose. A CPU backend runs once per thread count.
+            let variant = try cpuKernels.flatMap { try CPUKernelVariant.forced(in: [CPUKernelVariant.environmentKey: $0]) }
+            var runs: [(backend: any Backend, threads: Int)] = []
+            for threadCount in threadCounts {
+                guard let choice = BackendChoice(name: name, threads: threadCount, cpuKernels: variant) else { continue }
+                let selection = try choice.select(for: transformer, cacheCapacity: max(prompt, generate) + 1,
+                                                  cacheType: cacheType, threads: threadCount, cpuKernels: variant)
+                if runs.isEmpty, let chosen = selection.note {
                     note(chosen)
                     header.append(chosen)
                 }
-                runs = [(selection.backend, threadCounts[0])]
+                guard let cpu = selection.backend as? CPUBackend else {
+                    runs = [(selection.backend, threadCount)]
+                    break
+                }
+                if runs.isEmpty {
+                    let types = Set(transformer.weights.infos.filter { $0.shape.count >= 2 }.map(\.type))
+                    header.append("cpu kernels: " + cpu.kernels.summary(for: types.sorted { $0.rawValue < $1.rawValue }))
+                }
+                runs.append((cpu, threadCount))
             }
             for (instance, threadCount) in runs {
                 var measuredBandwidth: Double?
-                if instance.name == "cpu" {
+                if instance is CPUBackend {
                     switch bandwidth {
                     case "off": measuredBandwidth = nil
                     case "auto":

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Minnow
 import MinnowEngine
 import MinnowGGUF
 import MinnowVulkan
@@ -34,12 +35,12 @@ struct CompareBackendsCommand: ParsableCommand {
         guard !tokens.isEmpty else { throw ValidationError("--ids: no tokens") }
         guard let type = KVCacheType(rawValue: cacheType) else { throw ValidationError("--cache-type must be f16 or f32") }
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
+        let transformer = try TransformerLoader.model(from: file)
         func make(_ name: String) throws -> any Backend {
-            guard let request = BackendRequest(name: name, threads: nil) else {
-                throw ValidationError("unknown backend '\(name)' (cpu, vulkan, auto)")
+            guard let choice = BackendChoice(name: name) else {
+                throw ValidationError("unknown backend '\(name)' (\(BackendChoice.names.joined(separator: ", ")))")
             }
-            let selection = try BackendSelector.select(request, for: transformer, cacheCapacity: tokens.count, cacheType: type)
+            let selection = try choice.select(for: transformer, cacheCapacity: tokens.count, cacheType: type)
             if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
             return selection.backend
         }

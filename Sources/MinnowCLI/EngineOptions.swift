@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MinnowEngine
+import Minnow
 import MinnowGGUF
-import MinnowVulkan
 
 /// Options shared by the commands that run a model: the file, the backend and its threads.
 struct EngineOptions: ParsableArguments {
@@ -12,8 +12,8 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Threads for the CPU backend (default: one per core).")
     var threads: Int?
 
-    @Option(name: .long, help: "Backend: cpu, vulkan or auto.")
-    var backend: String = "cpu"
+    @Option(name: .long, help: "Backend: auto (the library's default policy), cpu or vulkan.")
+    var backend: String = "auto"
 
     @Option(name: .long, help: "KV cache element type: f16 or f32.")
     var cacheType: String = "f16"
@@ -22,7 +22,9 @@ struct EngineOptions: ParsableArguments {
     var cpuKernels: String?
 
     func validate() throws {
-        if BackendRequest(name: backend, threads: nil) == nil { throw ValidationError("--backend must be cpu, vulkan or auto") }
+        if BackendChoice(name: backend) == nil {
+            throw ValidationError("--backend must be one of \(BackendChoice.names.joined(separator: ", "))")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if KVCacheType(rawValue: cacheType) == nil { throw ValidationError("--cache-type must be f16 or f32") }
         _ = try cpuKernelVariant()
@@ -39,17 +41,18 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// Opens the model file and makes the backend (the same selection as the library's
-    /// `LoadOptions.Backend`; the device memory check assumes a cache of the model's context,
+    /// `LoadOptions.backend`; the device memory check assumes a cache of the model's context,
     /// at most 4096 positions). With `auto`, prints on stderr which backend was chosen and why.
     func load() throws -> (file: GGUFFile, model: TransformerModel, backend: any Backend) {
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
-        let transformer = try ModelLoader.model(from: file)
-        guard let request = BackendRequest(name: backend, threads: threads) else {
-            throw ValidationError("--backend must be cpu, vulkan or auto")
+        let transformer = try TransformerLoader.model(from: file)
+        let variant = try cpuKernelVariant()
+        guard let choice = BackendChoice(name: backend, threads: threads, cpuKernels: variant) else {
+            throw ValidationError("--backend must be one of \(BackendChoice.names.joined(separator: ", "))")
         }
-        let selection = try BackendSelector.select(
-            request, for: transformer, cacheCapacity: min(transformer.config.trainedContextLength, 4096),
-            cacheType: KVCacheType(rawValue: cacheType) ?? .f16, cpuKernels: try cpuKernelVariant())
+        let selection = try choice.select(
+            for: transformer, cacheCapacity: min(transformer.config.trainedContextLength, 4096),
+            cacheType: KVCacheType(rawValue: cacheType) ?? .f16, threads: threads, cpuKernels: variant)
         if let note = selection.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         return (file, transformer, selection.backend)
     }

@@ -44,7 +44,7 @@ import MinnowTestSupport
 
     static func load(_ c: Case) throws -> (TransformerModel, CPUBackend, LlamaCppReference) {
         let url = try #require(TestModels.url(c.model), "model \(c.model) missing")
-        return (try ModelLoader.load(url), try CPUBackend(threads: 2), try LlamaCppReference.load(c.fixture))
+        return (try TransformerLoader.load(url), try CPUBackend(threads: 2), try LlamaCppReference.load(c.fixture))
     }
 
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2) && TestModels.available(TestModels.qwen05)), arguments: cases)

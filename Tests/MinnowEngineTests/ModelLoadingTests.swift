@@ -7,7 +7,7 @@ import MinnowTestSupport
 @Suite struct ModelLoadingTests {
     @Test(.enabled(if: TestModels.available(TestModels.qwen05)))
     func readsQwenHyperparameters() throws {
-        let model = try ModelLoader.load(try #require(TestModels.url(TestModels.qwen05)))
+        let model = try TransformerLoader.load(try #require(TestModels.url(TestModels.qwen05)))
         #expect(model.config.architecture == .qwen2)
         #expect(model.config.rope.style == .neox)
         #expect(model.config.blockCount == 24)
@@ -20,7 +20,7 @@ import MinnowTestSupport
 
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2)))
     func readsSmolLMHyperparameters() throws {
-        let model = try ModelLoader.load(try #require(TestModels.url(TestModels.smolLM2)))
+        let model = try TransformerLoader.load(try #require(TestModels.url(TestModels.smolLM2)))
         #expect(model.config.architecture == .llama)
         #expect(model.config.rope.style == .normal)
         let tied = model.tiedEmbeddings
@@ -33,7 +33,7 @@ import MinnowTestSupport
         let cut = try CutModelFile(of: try #require(TestModels.url(TestModels.smolLM2)), bytes: 20_000_000)
         defer { cut.remove() }
         do {
-            _ = try ModelLoader.load(cut.url)
+            _ = try TransformerLoader.load(cut.url)
             Issue.record("a cut file loaded")
         } catch let error as GGUFError {
             guard case .tensorDataTruncated(let tensor, _, _, let size) = error else {

@@ -83,7 +83,7 @@ import Testing
     func qwenBatchEqualsSeparateSequences() throws {
         let url = try #require(TestModels.url(TestModels.qwen05))
         let file = try GGUFFile.open(url, mode: .full)
-        let model = try ModelLoader.model(from: file)
+        let model = try TransformerLoader.model(from: file)
         let backend = try CPUBackend()
         let weights = try backend.loadWeights(model.weights)
         let run = Self.run(vocabulary: 151_000)

@@ -66,7 +66,7 @@ import MinnowEngine
         #expect(throws: EvaluationError.invalidToken(50)) { try session.evaluate([50], shouldContinue: { true }) }
         #expect(throws: EvaluationError.cancelled) { try session.evaluate([1, 2, 3], shouldContinue: { false }) }
         #expect(session.tokens == [1])
-        #expect(throws: ModelError.unsupportedArchitecture("gpt2")) {
+        #expect(throws: ModelConfigError.unsupportedArchitecture("gpt2")) {
             try TransformerConfig(metadata: DictionaryMetadata(["general.architecture": "gpt2"]))
         }
     }

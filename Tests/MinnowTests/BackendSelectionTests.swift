@@ -3,7 +3,7 @@ import Minnow
 import MinnowTestSupport
 import Testing
 
-/// `LoadOptions.Backend` through the public API: `.vulkan` really reaches the Vulkan backend,
+/// `BackendChoice` through the public API: `.vulkan` really reaches the Vulkan backend,
 /// `.auto` says what it chose and why, and an unusable Vulkan request is a typed error.
 @Suite struct BackendSelectionTests {
     /// CI sets this: a missing Vulkan device is then a failure, not a skip.

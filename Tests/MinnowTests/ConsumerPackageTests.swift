@@ -3,7 +3,8 @@ import MinnowTestSupport
 import Testing
 
 /// Builds a package outside the repository that depends on Minnow by version and runs the
-/// issue's example on Qwen2.5-Coder-0.5B (`Scripts/check-consumer-package.sh`). It builds
+/// issue's example on Qwen2.5-Coder-0.5B (`Scripts/check-consumer-package.sh`): a two-turn chat
+/// with an app-registered Q4_K kernel, and again on an app backend that `.auto` picks. It builds
 /// Minnow's library targets a second time, so it runs in CI (`MINNOW_REQUIRE_MODELS=1`) and
 /// with `MINNOW_CONSUMER_TEST=1`, not in every local run.
 @Suite struct ConsumerPackageTests {
@@ -47,7 +48,13 @@ import Testing
         // First line: promptTokens cachedTokens generatedTokens of the first turn.
         let counts = lines.first?.split(separator: " ").compactMap { Int($0) } ?? []
         #expect(counts.count == 3 && counts[0] > 10 && counts[1] == 0 && counts[2] > 0, "output: \(text)")
-        #expect(text.contains("Paris"), "output: \(text)")
-        #expect(text.contains("Berlin"), "output: \(text)")
+        #expect(text.components(separatedBy: "Paris").count == 3, "both chats name Paris; output: \(text)")
+        #expect(text.components(separatedBy: "Berlin").count == 3, "both chats name Berlin; output: \(text)")
+        func count(after prefix: String) -> Int? {
+            lines.first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) }
+        }
+        #expect((count(after: "Q4_K kernel calls: ") ?? 0) > 0, "the app's Q4_K kernel ran; output: \(text)")
+        #expect(lines.contains { $0.hasPrefix("backend: counting: ") }, ".auto picked the app's backend; output: \(text)")
+        #expect((count(after: "graph executions: ") ?? 0) > 0, "the app's backend ran graphs; output: \(text)")
     }
 }

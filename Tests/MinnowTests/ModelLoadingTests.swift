@@ -1,5 +1,6 @@
 import Foundation
 import Minnow
+import MinnowBackendSDK
 import Testing
 
 @Suite struct ModelLoadingTests {
@@ -38,7 +39,6 @@ import Testing
 
     @Test func kvCacheSizeFollowsTheShape() {
         // Qwen2.5-0.5B: 24 layers, 2 KV heads of 64, F16, 4096 positions = 48 MiB.
-        #expect(MemoryCheck.kvCacheBytes(layers: 24, contextLength: 4096, kvHeads: 2, headDimension: 64,
-                                         type: .f16) == 48 << 20)
+        #expect(KVCacheSpec(layers: 24, width: 2 * 64, capacity: 4096, type: .f16).byteCount == 48 << 20)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Minnow
+import MinnowGGUF
 import MinnowTestSupport
 import Testing
 

@@ -49,7 +49,7 @@ struct BackendCommandTests {
             #expect(cpu == vulkan)
             return
         }
-        let model = try ModelLoader.model(from: GGUFFile.open(url, mode: .full))
+        let model = try TransformerLoader.model(from: GGUFFile.open(url, mode: .full))
         let prefix = prompt + cpu.prefix(d)
         let session = try ModelSession(model: model, backend: try CPUBackend(threads: 2), capacity: prefix.count)
         let logits = try session.evaluate(prefix, shouldContinue: { true })

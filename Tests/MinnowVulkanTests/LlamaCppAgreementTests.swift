@@ -38,7 +38,7 @@ struct VulkanLlamaCppAgreementTests {
           arguments: cases)
     func teacherForcedLogits(_ c: Case) throws {
         let url = try #require(TestModels.url(c.model), "model \(c.model) missing")
-        let model = try ModelLoader.model(from: GGUFFile.open(url, mode: .full))
+        let model = try TransformerLoader.model(from: GGUFFile.open(url, mode: .full))
         let reference = try LlamaCppReference.load(c.fixture)
         let backend = try VulkanBackend()
         let weights = try backend.loadWeights(model.weights)

@@ -28,7 +28,7 @@ struct ModelTests {
     static func compare(modelName: String, tokens: [Int32], batch: Int) throws -> Comparison {
         let url = try #require(TestModels.url(modelName), "model \(modelName) is missing")
         let file = try GGUFFile.open(url, mode: .full)
-        let model = try ModelLoader.model(from: file)
+        let model = try TransformerLoader.model(from: file)
         let vulkan = try VulkanBackend()
         VulkanTestDevice.expectValidationActive(on: vulkan.device)
         let cpu = try CPUBackend()

@@ -21,12 +21,6 @@ package enum MemoryCheck {
         WeightPlacement.parseMemAvailable(meminfo)
     }
 
-    /// Bytes of a KV cache: keys and values for every layer and position.
-    package static func kvCacheBytes(layers: Int, contextLength: Int, kvHeads: Int, headDimension: Int,
-                             type: LoadOptions.KVCacheType) -> Int {
-        2 * layers * contextLength * kvHeads * headDimension * type.bytesPerElement
-    }
-
     /// Throws ``ModelError/insufficientMemory(required:available:)`` when `required` bytes are
     /// more than the available memory.
     package static func ensureAvailable(_ required: Int, available: Int? = availableBytes()) throws {

@@ -1,7 +1,6 @@
 import Foundation
 import MinnowEngine
 import MinnowGGUF
-import MinnowVulkan
 
 /// Loads a GGUF file into a ``Model``: file checks, memory check, tokenizer, template, engine.
 package enum ModelLoader {
@@ -18,16 +17,15 @@ package enum ModelLoader {
         let config: TransformerConfig
         do {
             config = try TransformerConfig(metadata: file.metadata)
-        } catch let error as MinnowEngine.ModelError {
+        } catch let error as ModelConfigError {
             throw translate(error)
         }
         let contextLength = max(16, options.contextLength
             ?? min(config.trainedContextLength, LoadOptions.defaultContextLength))
         progress(LoadProgress(stage: .checkingMemory, fractionCompleted: 0.1))
         if options.checksAvailableMemory {
-            let kvBytes = MemoryCheck.kvCacheBytes(
-                layers: config.blockCount, contextLength: contextLength, kvHeads: config.kvHeadCount,
-                headDimension: config.headSize, type: options.kvCacheType)
+            let kvBytes = KVCacheSpec(layers: config.blockCount, width: config.kvWidth, capacity: contextLength,
+                                      type: options.kvCacheType).byteCount
             try MemoryCheck.ensureAvailable(fileSize + kvBytes + MemoryCheck.overhead)
         }
         progress(LoadProgress(stage: .preparingTokenizer, fractionCompleted: 0.2))
@@ -49,25 +47,19 @@ package enum ModelLoader {
     static func makeRuntime(file: GGUFFile, options: LoadOptions, contextLength: Int) throws -> EngineRuntime {
         let model: TransformerModel
         do {
-            model = try MinnowEngine.ModelLoader.model(from: file)
-        } catch let error as MinnowEngine.ModelError {
+            model = try TransformerLoader.model(from: file)
+        } catch let error as ModelConfigError {
             throw translate(error)
         } catch let error as GGUFError {
             throw ModelError.invalidFormat(error.description)
         }
-        let cacheType: MinnowEngine.KVCacheType = options.kvCacheType == .f32 ? .f32 : .f16
+        let cacheType = options.kvCacheType
         let backend: any Backend
-        var note: String?
+        let note: String?
         do {
-            if case .custom(let instance) = options.backend {
-                backend = instance.backend
-                try backend.validate(model.graph(batchSize: 1, allLogits: false), weights: model.weights)
-            } else {
-                let selection = try BackendSelector.select(
-                    options.backend.request, for: model, cacheCapacity: contextLength, cacheType: cacheType,
-                    cpuKernels: options.cpuKernels.variant)
-                (backend, note) = (selection.backend, selection.note)
-            }
+            let selection = try options.backend.select(for: model, cacheCapacity: contextLength, cacheType: cacheType,
+                                                       providers: options.backendProviders, cpuKernels: options.cpuKernels)
+            (backend, note) = (selection.backend, selection.note)
         } catch let error as BackendError {
             throw translate(error, model: model)
         }
@@ -87,7 +79,7 @@ package enum ModelLoader {
 
     static func translate(_ error: BackendError, model: TransformerModel) -> ModelError {
         switch error {
-        case .unsupported(_, let type?, let backend) where backend == "cpu":
+        case .unsupported(_, let type?, _):
             let tensor = model.weights.infos.first { $0.type == type }?.name ?? "?"
             return .unsupportedTensorType(tensor: tensor, type: type.name)
         case .unavailable(let why): return .backendUnavailable(why)
@@ -106,7 +98,7 @@ package enum ModelLoader {
         }
     }
 
-    static func translate(_ error: MinnowEngine.ModelError) -> ModelError {
+    static func translate(_ error: ModelConfigError) -> ModelError {
         switch error {
         case .unsupportedArchitecture(let name): return .unsupportedArchitecture(name)
         default: return .invalidFormat(error.description)
@@ -133,21 +125,5 @@ package enum ModelLoader {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
-    }
-}
-
-extension LoadOptions.CPUKernels {
-    /// The engine's variant (nil: automatic).
-    var variant: CPUKernelVariant? { self == .automatic ? nil : CPUKernelVariant(rawValue: rawValue) }
-}
-
-extension LoadOptions.Backend {
-    /// The engine's request for this choice (not for `.custom`, which names its instance).
-    var request: BackendRequest {
-        switch self {
-        case .auto, .custom: return .auto(threads: nil)
-        case .cpu(let threads): return .cpu(threads: threads)
-        case .vulkan(let device): return .vulkan(device: device.map(VulkanDeviceChoice.index) ?? .automatic)
-        }
     }
 }

@@ -1,7 +1,7 @@
 extension GraphInputs {
     /// Checks that the inputs have one token, position and sequence per row of a `rows`-row
     /// graph, and that every row's sequence and position lie inside a cache of layout `spec`.
-    package func check(rows: Int, cache spec: KVCacheSpec) throws {
+    public func check(rows: Int, cache spec: KVCacheSpec) throws {
         guard tokens.count == rows, positions.count == rows, sequences.count == rows else {
             throw GraphError(description: "graph for \(rows) tokens given \(tokens.count) tokens, "
                 + "\(positions.count) positions, \(sequences.count) sequence ids")

@@ -3,26 +3,31 @@ import MinnowGGUF
 /// The matrix kernels of the CPU backend: for each weight type an ordered list of kernels, each
 /// with a name, the instruction-set variant (and so the CPU features) it needs and a priority.
 /// ``resolve(forcing:features:)`` picks one per type when a backend is created.
-package struct CPUKernelRegistry: Sendable {
+///
+/// An app adds its own kernels to a copy of ``standard`` and passes it to the CPU backend
+/// (`LoadOptions(backend: .cpu(kernels:))` in `Minnow`, or ``CPUBackendProvider``). Priorities of
+/// the standard kernels: portable 0, AVX2 and NEON 10, AVX-512 20; a kernel above them is used
+/// for its type on every CPU that runs its ``CPUKernelVariant``.
+public struct CPUKernelRegistry: Sendable {
     /// One registered kernel.
-    package struct Entry: Sendable {
+    public struct Entry: Sendable {
         /// A name for diagnostics, such as `avx512`.
-        package var name: String
+        public var name: String
         /// Higher wins among the entries a CPU can run.
-        package var priority: Int
+        public var priority: Int
         /// The kernel.
-        package var kernel: CPUMatrixKernel
+        public var kernel: CPUMatrixKernel
     }
 
     private var entries: [GGMLType: [Entry]] = [:]
 
     /// An empty registry.
-    package init() {}
+    public init() {}
 
     /// Every kernel this build has: the portable Swift kernels (``QuantKernels``, else the
     /// dequantizing fallback) for every type, and the C variants (AVX2, AVX-512 VNNI, NEON) where
     /// they have a kernel for the type, whether or not this CPU runs them.
-    package static var standard: CPUKernelRegistry {
+    public static var standard: CPUKernelRegistry {
         var registry = CPUKernelRegistry()
         for type in GGMLType.allCases {
             if QuantKernels.supports(type) {
@@ -40,30 +45,30 @@ package struct CPUKernelRegistry: Sendable {
     }
 
     /// Adds a kernel for `type`. Among kernels of equal priority the one registered last wins.
-    package mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType, name: String, priority: Int) {
+    public mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType, name: String, priority: Int) {
         entries[type, default: []].append(Entry(name: name, priority: priority, kernel: kernel))
     }
 
     /// Registers `kernel` for `type` above every kernel registered so far.
-    package mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType) {
+    public mutating func register(_ kernel: CPUMatrixKernel, for type: GGMLType) {
         let top = entries[type]?.map(\.priority).max() ?? 0
         register(kernel, for: type, name: kernel.variant.rawValue, priority: top + 1)
     }
 
     /// The entries for `type`, best first.
-    package func entries(for type: GGMLType) -> [Entry] {
+    public func entries(for type: GGMLType) -> [Entry] {
         (entries[type] ?? []).enumerated().sorted { a, b in
             a.element.priority != b.element.priority ? a.element.priority > b.element.priority : a.offset > b.offset
         }.map(\.element)
     }
 
     /// The weight types with a kernel.
-    package var types: Set<GGMLType> { Set(entries.keys) }
+    public var types: Set<GGMLType> { Set(entries.keys) }
 
     /// One kernel per type: the one of highest priority that a CPU with `features` runs; with
     /// `forced`, among that variant's kernels and the portable ones only (so the portable kernel
     /// runs for a type the variant has none for). A forced variant the CPU lacks is an error.
-    package func resolve(forcing forced: CPUKernelVariant? = nil, features: CPUFeatures = .current) throws -> ResolvedCPUKernels {
+    public func resolve(forcing forced: CPUKernelVariant? = nil, features: CPUFeatures = .current) throws -> ResolvedCPUKernels {
         if let forced, !forced.runs(on: features) {
             let missing = forced.requiredFeatures.subtracting(features).names
             throw CPUKernelError.variantNotSupported(forced, missing: missing)
@@ -83,27 +88,27 @@ package struct CPUKernelRegistry: Sendable {
 }
 
 /// The kernels a CPU backend runs: one per weight type, chosen once.
-package struct ResolvedCPUKernels: Sendable {
+public struct ResolvedCPUKernels: Sendable {
     fileprivate let entries: [GGMLType: CPUKernelRegistry.Entry]
     /// The variant that was forced, if any.
-    package let forced: CPUKernelVariant?
+    public let forced: CPUKernelVariant?
 
     /// The kernel for `type`, if any.
-    package func kernel(for type: GGMLType) -> CPUMatrixKernel? { entries[type]?.kernel }
+    public func kernel(for type: GGMLType) -> CPUMatrixKernel? { entries[type]?.kernel }
 
     /// The name of the kernel for `type`, if any.
-    package func name(for type: GGMLType) -> String? { entries[type]?.name }
+    public func name(for type: GGMLType) -> String? { entries[type]?.name }
 
     /// The best variant among the chosen kernels of the quantized types, such as `avx512`
     /// (`portable` when every kernel is portable).
-    package var variant: CPUKernelVariant {
+    public var variant: CPUKernelVariant {
         if let forced { return forced }
         let variants = Set(entries.values.map(\.kernel.variant))
         return [.avx512, .avx2, .neon].first { variants.contains($0) } ?? .portable
     }
 
     /// `type: name` for the given types, such as `Q4_K: avx512 (repacked), Q6_K: avx512`.
-    package func summary(for types: [GGMLType]) -> String {
+    public func summary(for types: [GGMLType]) -> String {
         types.compactMap { type in
             entries[type].map { "\(type.name): \($0.name)\($0.kernel.repacking != nil ? " (repacked)" : "")" }
         }.joined(separator: ", ")

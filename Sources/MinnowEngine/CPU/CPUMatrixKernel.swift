@@ -3,7 +3,7 @@ import MinnowGGUF
 /// How the CPU backend multiplies activations by a matrix of one weight type: the activations
 /// are first converted to `activationType` (int8 blocks for quantized weights), then weight rows
 /// are dotted with them, several activation rows at a time for a batch.
-package struct CPUMatrixKernel: Sendable {
+public struct CPUMatrixKernel: Sendable {
     /// The signature of a kernel: `rows` weight rows (`rowStride` bytes apart) times
     /// `activationRows` converted activation rows (`activationStride` bytes apart) of `count`
     /// elements; writes `out[a * outputStride + r]`.
@@ -18,7 +18,7 @@ package struct CPUMatrixKernel: Sendable {
     /// The product with weights in the model file's own row layout.
     package var dotRows: DotRows
     /// The instruction-set variant the kernel belongs to.
-    package var variant: CPUKernelVariant
+    public var variant: CPUKernelVariant
     /// A rearranged weight layout the kernel prefers (interleaved row groups for prompts), or nil.
     package var repacking: CPUWeightRepacking?
 

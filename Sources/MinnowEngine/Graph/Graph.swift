@@ -4,26 +4,26 @@
 /// the token values, their positions or their sequences, which are given at execution
 /// (``GraphInputs``). A backend
 /// can therefore compile a graph once per batch shape and reuse it.
-package struct Graph: Sendable, Equatable {
+public struct Graph: Sendable, Equatable {
     /// Number of tokens (rows) the graph evaluates.
-    package let batchSize: Int
+    public let batchSize: Int
     /// The nodes, in an order where every input precedes its use.
-    package let nodes: [GraphNode]
+    public let nodes: [GraphNode]
     /// The tensor whose values the execution returns (the logits).
-    package let output: TensorRef
+    public let output: TensorRef
 
     /// The shape of a tensor of this graph.
-    package func shape(of tensor: TensorRef) -> ActivationShape { nodes[tensor.index].shape }
+    public func shape(of tensor: TensorRef) -> ActivationShape { nodes[tensor.index].shape }
 
     /// The graph up to and including node `index`, with that node's result as its output:
     /// how a comparison tool evaluates an intermediate tensor on two backends.
-    package func prefix(through index: Int) -> Graph {
+    public func prefix(through index: Int) -> Graph {
         Graph(batchSize: batchSize, nodes: Array(nodes[...index]), output: TensorRef(index: index))
     }
 
     /// For every node, the index of the last node that reads its result (or its own index if
     /// none does; the output lives to the end). Backends use it to reuse buffers.
-    package func lastUses() -> [Int] {
+    public func lastUses() -> [Int] {
         var last = Array(nodes.indices)
         func use(_ t: TensorRef, at i: Int) { last[t.index] = max(last[t.index], i) }
         for (i, node) in nodes.enumerated() {
@@ -51,34 +51,34 @@ package struct Graph: Sendable, Equatable {
 /// that sequence's positions up to its own. So one graph can evaluate a prompt (one sequence,
 /// consecutive positions) or one token of each of several sequences at once, whose matrix
 /// products then share each pass over the weights.
-package struct GraphInputs: Sendable, Equatable {
+public struct GraphInputs: Sendable, Equatable {
     /// The batch's token ids, one per row.
-    package var tokens: [Int32]
+    public var tokens: [Int32]
     /// The cache position of each row.
-    package var positions: [Int]
+    public var positions: [Int]
     /// The sequence (KV cache slot) of each row.
-    package var sequences: [Int]
+    public var sequences: [Int]
 
     /// Rows of one sequence at consecutive positions: token i sits at `startPosition + i`.
-    package init(tokens: [Int32], startPosition: Int, sequence: Int = 0) {
+    public init(tokens: [Int32], startPosition: Int, sequence: Int = 0) {
         self.tokens = tokens
         self.positions = Array(startPosition..<(startPosition + tokens.count))
         self.sequences = Array(repeating: sequence, count: tokens.count)
     }
 
     /// Rows with their own positions and sequences (the three arrays have one entry per row).
-    package init(tokens: [Int32], positions: [Int], sequences: [Int]) {
+    public init(tokens: [Int32], positions: [Int], sequences: [Int]) {
         self.tokens = tokens
         self.positions = positions
         self.sequences = sequences
     }
 
     /// The position of the first row.
-    package var startPosition: Int { positions.first ?? 0 }
+    public var startPosition: Int { positions.first ?? 0 }
 
     /// The first position when every row belongs to sequence 0, at consecutive positions (what a
     /// backend without multi-sequence support can run); nil otherwise.
-    package var singleSequenceStart: Int? {
+    public var singleSequenceStart: Int? {
         let start = startPosition
         for (i, position) in positions.enumerated() where position != start + i || sequences[i] != 0 { return nil }
         return start
@@ -86,9 +86,9 @@ package struct GraphInputs: Sendable, Equatable {
 }
 
 /// Errors raised while building a graph (a model whose weights do not fit together).
-package struct GraphError: Error, CustomStringConvertible, Equatable {
+public struct GraphError: Error, CustomStringConvertible, Equatable {
     /// What is wrong.
-    package let description: String
+    public let description: String
 }
 
 /// Builds a ``Graph``, checking shapes as ops are added.

@@ -1,10 +1,10 @@
-/// The kind of an operation, used by backends to say what they support.
-package enum OpKind: String, Sendable, CaseIterable {
-    case embedding, rmsNorm, matmul, addBias, rope, attention, siluMul, add, softmax, lastRow
-}
-
 /// One operation of the forward pass. Every op produces one activation tensor.
-package enum GraphOp: Sendable, Equatable {
+///
+/// New cases may be added in a minor version. A backend outside the package never switches
+/// over this enum without a `default` (or `@unknown default`) branch: it reports the kinds it
+/// runs through ``BackendCapabilities/operations`` and ``Backend/supports(_:weightType:)``,
+/// and a graph with an op it does not know is never given to it (see ``OpKind``).
+public enum GraphOp: Sendable, Equatable {
     /// Row `tokens[i]` of the embedding table, for each token of the batch (the graph input).
     case embedding(table: WeightRef)
     /// x / sqrt(mean(x²) + ε) · weight, per row.
@@ -30,7 +30,7 @@ package enum GraphOp: Sendable, Equatable {
     case lastRow(TensorRef)
 
     /// The kind of this op.
-    package var kind: OpKind {
+    public var kind: OpKind {
         switch self {
         case .embedding: .embedding
         case .rmsNorm: .rmsNorm
@@ -47,18 +47,18 @@ package enum GraphOp: Sendable, Equatable {
 }
 
 /// The head layout of an attention op.
-package struct AttentionSpec: Sendable, Equatable {
+public struct AttentionSpec: Sendable, Equatable {
     /// Number of query heads.
-    package var heads: Int
+    public var heads: Int
     /// Number of key/value heads (each serves `heads / kvHeads` query heads).
-    package var kvHeads: Int
+    public var kvHeads: Int
     /// Values per head.
-    package var headSize: Int
+    public var headSize: Int
     /// Factor applied to q·k before the softmax (1/√headSize).
-    package var scale: Float
+    public var scale: Float
 
     /// Creates an attention layout.
-    package init(heads: Int, kvHeads: Int, headSize: Int, scale: Float) {
+    public init(heads: Int, kvHeads: Int, headSize: Int, scale: Float) {
         self.heads = heads
         self.kvHeads = kvHeads
         self.headSize = headSize
@@ -67,9 +67,19 @@ package struct AttentionSpec: Sendable, Equatable {
 }
 
 /// A node of a graph: the op and the shape of what it produces.
-package struct GraphNode: Sendable, Equatable {
+public struct GraphNode: Sendable, Equatable {
     /// The operation.
-    package var op: GraphOp
+    public var op: GraphOp
     /// The shape of its result.
-    package var shape: ActivationShape
+    public var shape: ActivationShape
+}
+
+extension GraphOp {
+    /// The weight the op reads, if any.
+    public var weight: WeightRef? {
+        switch self {
+        case .embedding(let w), .rmsNorm(_, let w, _), .matmul(_, let w), .addBias(_, let w): return w
+        default: return nil
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How rotary position embeddings pair the dimensions of a head.
-package enum RoPEStyle: Sendable, Equatable {
+public enum RoPEStyle: Sendable, Equatable {
     /// Adjacent pairs (x[2i], x[2i+1]): llama.
     case normal
     /// Halves (x[i], x[i + d/2]): qwen2 (GPT-NeoX style).
@@ -9,18 +9,18 @@ package enum RoPEStyle: Sendable, Equatable {
 }
 
 /// Llama 3 frequency scaling, as `rope_scaling.type = "llama3"` describes it.
-package struct Llama3RoPEScaling: Sendable, Equatable {
+public struct Llama3RoPEScaling: Sendable, Equatable {
     /// Ratio by which long wavelengths are stretched (`rope.scaling.factor`).
-    package var factor: Float
+    public var factor: Float
     /// `rope.scaling.low_freq_factor`.
-    package var lowFrequencyFactor: Float
+    public var lowFrequencyFactor: Float
     /// `rope.scaling.high_freq_factor`.
-    package var highFrequencyFactor: Float
+    public var highFrequencyFactor: Float
     /// `rope.scaling.original_context_length`.
-    package var originalContextLength: Int
+    public var originalContextLength: Int
 
     /// Creates a llama3 scaling description.
-    package init(factor: Float, lowFrequencyFactor: Float, highFrequencyFactor: Float, originalContextLength: Int) {
+    public init(factor: Float, lowFrequencyFactor: Float, highFrequencyFactor: Float, originalContextLength: Int) {
         self.factor = factor
         self.lowFrequencyFactor = lowFrequencyFactor
         self.highFrequencyFactor = highFrequencyFactor
@@ -28,7 +28,7 @@ package struct Llama3RoPEScaling: Sendable, Equatable {
     }
 
     /// The divisor of each pair's frequency (what llama.cpp stores as `rope_freqs.weight`).
-    package func frequencyFactors(dimensions: Int, frequencyBase: Float) -> [Float] {
+    public func frequencyFactors(dimensions: Int, frequencyBase: Float) -> [Float] {
         let half = dimensions / 2
         let lowWavelength = Double(originalContextLength) / Double(lowFrequencyFactor)
         let highWavelength = Double(originalContextLength) / Double(highFrequencyFactor)
@@ -46,18 +46,18 @@ package struct Llama3RoPEScaling: Sendable, Equatable {
 }
 
 /// Everything needed to rotate the query and key heads.
-package struct RoPEConfig: Sendable, Equatable {
+public struct RoPEConfig: Sendable, Equatable {
     /// Pairing of dimensions.
-    package var style: RoPEStyle
+    public var style: RoPEStyle
     /// Number of rotated dimensions per head (the head size for the supported models).
-    package var dimensions: Int
+    public var dimensions: Int
     /// Frequency base θ (`rope.freq_base`).
-    package var frequencyBase: Float
+    public var frequencyBase: Float
     /// Per-pair frequency divisors (llama3 scaling), or nil for none.
-    package var frequencyFactors: [Float]?
+    public var frequencyFactors: [Float]?
 
     /// Creates a RoPE description.
-    package init(style: RoPEStyle, dimensions: Int, frequencyBase: Float, frequencyFactors: [Float]? = nil) {
+    public init(style: RoPEStyle, dimensions: Int, frequencyBase: Float, frequencyFactors: [Float]? = nil) {
         self.style = style
         self.dimensions = dimensions
         self.frequencyBase = frequencyBase
@@ -66,7 +66,7 @@ package struct RoPEConfig: Sendable, Equatable {
 
     /// Cosines and sines of the `dimensions / 2` angles at `position`, as ggml computes them:
     /// θ_i = position · base^(−2i/d) / factor_i, the power taken by repeated Float products.
-    package func angles(position: Int, cos cosOut: UnsafeMutablePointer<Float>, sin sinOut: UnsafeMutablePointer<Float>) {
+    public func angles(position: Int, cos cosOut: UnsafeMutablePointer<Float>, sin sinOut: UnsafeMutablePointer<Float>) {
         let thetaScale = powf(frequencyBase, -2 / Float(dimensions))
         var theta = Float(position)
         for i in 0..<(dimensions / 2) {

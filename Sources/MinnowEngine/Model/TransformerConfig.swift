@@ -23,13 +23,13 @@ package struct TransformerConfig: Sendable, Equatable {
 
     /// Reads the hyperparameters of `general.architecture` from `metadata`.
     package init(metadata: some ModelMetadata) throws {
-        guard let archName = metadata.string("general.architecture") else { throw ModelError.missingMetadata("general.architecture") }
-        guard let arch = ModelArchitecture(rawValue: archName) else { throw ModelError.unsupportedArchitecture(archName) }
+        guard let archName = metadata.string("general.architecture") else { throw ModelConfigError.missingMetadata("general.architecture") }
+        guard let arch = ModelArchitecture(rawValue: archName) else { throw ModelConfigError.unsupportedArchitecture(archName) }
         architecture = arch
         func positive(_ suffix: String) throws -> Int {
             let key = "\(archName).\(suffix)"
-            guard let v = metadata.int(key) else { throw ModelError.missingMetadata(key) }
-            guard v > 0, v < 1 << 24 else { throw ModelError.invalidMetadata(key: key, reason: "\(v) is out of range") }
+            guard let v = metadata.int(key) else { throw ModelConfigError.missingMetadata(key) }
+            guard v > 0, v < 1 << 24 else { throw ModelConfigError.invalidMetadata(key: key, reason: "\(v) is out of range") }
             return v
         }
         embeddingLength = try positive("embedding_length")
@@ -38,20 +38,20 @@ package struct TransformerConfig: Sendable, Equatable {
         headCount = try positive("attention.head_count")
         kvHeadCount = metadata.int("\(archName).attention.head_count_kv") ?? headCount
         guard kvHeadCount > 0, headCount % kvHeadCount == 0 else {
-            throw ModelError.invalidMetadata(key: "\(archName).attention.head_count_kv", reason: "\(kvHeadCount) does not divide \(headCount) heads")
+            throw ModelConfigError.invalidMetadata(key: "\(archName).attention.head_count_kv", reason: "\(kvHeadCount) does not divide \(headCount) heads")
         }
         headSize = metadata.int("\(archName).attention.key_length") ?? embeddingLength / headCount
         guard headSize > 0, headSize % 2 == 0, headSize <= 1024 else {
-            throw ModelError.invalidMetadata(key: "\(archName).attention.key_length", reason: "head size \(headSize)")
+            throw ModelConfigError.invalidMetadata(key: "\(archName).attention.key_length", reason: "head size \(headSize)")
         }
         if let valueLength = metadata.int("\(archName).attention.value_length"), valueLength != headSize {
-            throw ModelError.invalidMetadata(key: "\(archName).attention.value_length", reason: "\(valueLength) differs from the key length \(headSize)")
+            throw ModelConfigError.invalidMetadata(key: "\(archName).attention.value_length", reason: "\(valueLength) differs from the key length \(headSize)")
         }
         rmsEpsilon = metadata.float("\(archName).attention.layer_norm_rms_epsilon") ?? 1e-5
         trainedContextLength = metadata.int("\(archName).context_length") ?? 4096
         let ropeDimensions = metadata.int("\(archName).rope.dimension_count") ?? headSize
         guard ropeDimensions > 0, ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
-            throw ModelError.invalidMetadata(key: "\(archName).rope.dimension_count", reason: "\(ropeDimensions) in a head of \(headSize)")
+            throw ModelConfigError.invalidMetadata(key: "\(archName).rope.dimension_count", reason: "\(ropeDimensions) in a head of \(headSize)")
         }
         let base = metadata.float("\(archName).rope.freq_base") ?? 10_000
         var factors: [Float]? = nil

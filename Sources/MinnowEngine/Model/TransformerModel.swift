@@ -37,28 +37,28 @@ package struct TransformerModel: Sendable {
             let half = config.rope.dimensions / 2
             guard info.type == .f32, info.shape == [half], let base = weights.bytes(ref).baseAddress,
                   weights.bytes(ref).count >= half * 4 else {
-                throw ModelError.badTensorShape(name: info.name, shape: info.shape, expected: "F32 [\(half)]")
+                throw ModelConfigError.badTensorShape(name: info.name, shape: info.shape, expected: "F32 [\(half)]")
             }
             config.rope.frequencyFactors = Array(UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self), count: half))
         }
         self.config = config
         self.weights = weights
         func find(_ name: String) throws -> WeightRef {
-            guard let ref = weights.ref(name) else { throw ModelError.missingTensor(name) }
+            guard let ref = weights.ref(name) else { throw ModelConfigError.missingTensor(name) }
             return ref
         }
         func matrix(_ name: String, inputs: Int, outputs: Int?) throws -> WeightRef {
             let ref = try find(name)
             let shape = weights.info(ref).shape
             guard shape.count == 2, shape[0] == inputs, outputs == nil || shape[1] == outputs else {
-                throw ModelError.badTensorShape(name: name, shape: shape, expected: "[\(inputs), \(outputs.map(String.init) ?? "n")]")
+                throw ModelConfigError.badTensorShape(name: name, shape: shape, expected: "[\(inputs), \(outputs.map(String.init) ?? "n")]")
             }
             return ref
         }
         func vector(_ name: String, length: Int) throws -> WeightRef {
             let ref = try find(name)
             let shape = weights.info(ref).shape
-            guard shape == [length] else { throw ModelError.badTensorShape(name: name, shape: shape, expected: "[\(length)]") }
+            guard shape == [length] else { throw ModelConfigError.badTensorShape(name: name, shape: shape, expected: "[\(length)]") }
             return ref
         }
         func optionalVector(_ name: String, length: Int) throws -> WeightRef? {

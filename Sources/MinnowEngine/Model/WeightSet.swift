@@ -1,40 +1,40 @@
 import MinnowGGUF
 
 /// The description of one weight tensor: its name, element type and ggml shape.
-package struct WeightInfo: Sendable, Equatable {
+public struct WeightInfo: Sendable, Equatable {
     /// The tensor's name in the model file, such as `blk.0.attn_q.weight`.
-    package var name: String
+    public var name: String
     /// The element type.
-    package var type: GGMLType
+    public var type: GGMLType
     /// The shape, fastest-varying dimension first (ggml's `ne`): a matrix is `[columns, rows]`.
-    package var shape: [Int]
+    public var shape: [Int]
 
     /// Creates a weight description.
-    package init(name: String, type: GGMLType, shape: [Int]) {
+    public init(name: String, type: GGMLType, shape: [Int]) {
         self.name = name
         self.type = type
         self.shape = shape
     }
 
     /// The number of elements.
-    package var elementCount: Int { shape.reduce(1, *) }
+    public var elementCount: Int { shape.reduce(1, *) }
     /// Elements per row (`shape[0]`).
-    package var rowLength: Int { shape.first ?? 1 }
+    public var rowLength: Int { shape.first ?? 1 }
     /// Number of rows (the product of the other dimensions).
-    package var rowCount: Int { shape.dropFirst().reduce(1, *) }
+    public var rowCount: Int { shape.dropFirst().reduce(1, *) }
     /// Bytes of one row.
-    package var rowBytes: Int { type.rowBytes(elements: rowLength) ?? 0 }
+    public var rowBytes: Int { type.rowBytes(elements: rowLength) ?? 0 }
 }
 
 /// The weights of a model: descriptions plus their bytes, used in place (typically from the
 /// memory map of the model file, kept alive by `owner`).
-package struct WeightSet: @unchecked Sendable {
+public struct WeightSet: @unchecked Sendable {
     /// The tensors' descriptions; a ``WeightRef`` indexes this array.
-    package let infos: [WeightInfo]
+    public let infos: [WeightInfo]
     /// The bytes of each tensor, in the same order.
-    package let data: [UnsafeRawBufferPointer]
+    public let data: [UnsafeRawBufferPointer]
     /// Keeps the memory behind `data` alive.
-    package let owner: AnyObject?
+    public let owner: AnyObject?
     private let indexByName: [String: Int]
 
     /// Drops weight `index`'s pages of the model file from resident memory once the backend holds
@@ -44,7 +44,7 @@ package struct WeightSet: @unchecked Sendable {
     }
 
     /// Creates a weight set. `data[i]` must hold exactly the bytes of `infos[i]`.
-    package init(infos: [WeightInfo], data: [UnsafeRawBufferPointer], owner: AnyObject?) {
+    public init(infos: [WeightInfo], data: [UnsafeRawBufferPointer], owner: AnyObject?) {
         self.infos = infos
         self.data = data
         self.owner = owner
@@ -54,11 +54,11 @@ package struct WeightSet: @unchecked Sendable {
     }
 
     /// The reference to the weight named `name`, if present.
-    package func ref(_ name: String) -> WeightRef? { indexByName[name].map { WeightRef(index: $0) } }
+    public func ref(_ name: String) -> WeightRef? { indexByName[name].map { WeightRef(index: $0) } }
 
     /// The description of a weight.
-    package func info(_ ref: WeightRef) -> WeightInfo { infos[ref.index] }
+    public func info(_ ref: WeightRef) -> WeightInfo { infos[ref.index] }
 
     /// The bytes of a weight.
-    package func bytes(_ ref: WeightRef) -> UnsafeRawBufferPointer { data[ref.index] }
+    public func bytes(_ ref: WeightRef) -> UnsafeRawBufferPointer { data[ref.index] }
 }

@@ -3,8 +3,8 @@
 /// (``GraphInputs``), so that one execution evaluates tokens of several sequences and its matrix
 /// products read the weights once for all of them.
 ///
-/// A backend that evaluates one sequence at a time (Vulkan, for now) refuses the cache with
-/// ``BackendError/multipleSequences(backend:)`` when more than one sequence is asked for.
+/// More sequences than the backend's ``BackendCapabilities/maxSequences`` (Vulkan's is 1, for
+/// now) fail with ``BackendError/multipleSequences(backend:)`` before any cache is made.
 package final class MultiSequenceSession: BatchEvaluationSession {
     /// The model.
     package let model: TransformerModel
@@ -21,6 +21,9 @@ package final class MultiSequenceSession: BatchEvaluationSession {
     package init(model: TransformerModel, backend: any Backend, weights: (any LoadedWeights)? = nil, capacity: Int,
                  sequences: Int, cacheType: KVCacheType = .f16, maxBatch: Int = 128) throws {
         guard capacity > 0 else { throw EvaluationError.contextFull(capacity: 0, requested: 1) }
+        guard sequences <= backend.capabilities.maxSequences else {
+            throw BackendError.multipleSequences(backend: backend.name)
+        }
         self.model = model
         self.backend = backend
         self.weights = try weights ?? backend.loadWeights(model.weights)

@@ -4,7 +4,7 @@ import MinnowCPUKernels
 /// An instruction-set variant of the CPU matrix kernels. The portable Swift SIMD kernels run on
 /// every CPU; the others are C functions compiled for their instruction set and chosen at run
 /// time when the CPU has the features.
-package enum CPUKernelVariant: String, Sendable, CaseIterable, Hashable {
+public enum CPUKernelVariant: String, Sendable, CaseIterable, Hashable {
     /// Pure-Swift SIMD kernels: every CPU, and the reference the others are tested against.
     case portable
     /// AVX2, FMA and F16C (`vpmaddubsw`/`vpmaddwd`).
@@ -15,7 +15,7 @@ package enum CPUKernelVariant: String, Sendable, CaseIterable, Hashable {
     case neon
 
     /// The name of the environment variable that forces a variant.
-    package static let environmentKey = "MINNOW_CPU_KERNELS"
+    public static let environmentKey = "MINNOW_CPU_KERNELS"
 
     /// The C library's id of this variant (nil for the Swift kernels).
     package var cVariant: Int32? {
@@ -28,24 +28,24 @@ package enum CPUKernelVariant: String, Sendable, CaseIterable, Hashable {
     }
 
     /// The CPU features the variant needs.
-    package var requiredFeatures: CPUFeatures {
+    public var requiredFeatures: CPUFeatures {
         guard let cVariant else { return [] }
         return CPUFeatures(rawValue: UInt32(minnow_variant_features(cVariant)))
     }
 
     /// Whether a CPU with `features` can run the variant.
-    package func runs(on features: CPUFeatures = .current) -> Bool {
+    public func runs(on features: CPUFeatures = .current) -> Bool {
         features.isSuperset(of: requiredFeatures)
     }
 
     /// The variants this CPU runs, best first.
-    package static func supported(on features: CPUFeatures = .current) -> [CPUKernelVariant] {
+    public static func supported(on features: CPUFeatures = .current) -> [CPUKernelVariant] {
         [.avx512, .avx2, .neon, .portable].filter { $0.runs(on: features) }
     }
 
     /// The variant forced by `MINNOW_CPU_KERNELS` in `environment`, or nil when it is unset or empty.
     /// An unknown name is an error.
-    package static func forced(in environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CPUKernelVariant? {
+    public static func forced(in environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CPUKernelVariant? {
         guard let value = environment[environmentKey]?.trimmingCharacters(in: .whitespaces).lowercased(),
               !value.isEmpty, value != "auto" else { return nil }
         guard let variant = CPUKernelVariant(rawValue: value) else {
@@ -56,14 +56,14 @@ package enum CPUKernelVariant: String, Sendable, CaseIterable, Hashable {
 }
 
 /// Why the CPU backend's kernels could not be chosen.
-package enum CPUKernelError: Error, Equatable, CustomStringConvertible {
+public enum CPUKernelError: Error, Equatable, CustomStringConvertible {
     /// The name is none of the variants.
     case unknownVariant(String)
     /// The CPU lacks features the forced variant needs.
     case variantNotSupported(CPUKernelVariant, missing: [String])
 
     /// A sentence for the user.
-    package var description: String {
+    public var description: String {
         switch self {
         case .unknownVariant(let name):
             let names = CPUKernelVariant.allCases.map(\.rawValue).joined(separator: ", ")

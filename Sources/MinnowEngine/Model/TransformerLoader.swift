@@ -4,7 +4,7 @@ import MinnowGGUF
 extension GGUFMetadata: ModelMetadata {}
 
 /// Builds a ``TransformerModel`` from a GGUF file whose tensors stay in the file's memory map.
-package enum ModelLoader {
+package enum TransformerLoader {
     /// Opens `url` (all tensor data must be present) and reads the model.
     package static func load(_ url: URL) throws -> TransformerModel {
         try model(from: GGUFFile.open(url, mode: .full))

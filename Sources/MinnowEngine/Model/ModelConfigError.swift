@@ -1,7 +1,7 @@
 import MinnowGGUF
 
 /// Errors raised while reading a model's description from its metadata and tensors.
-package enum ModelError: Error, CustomStringConvertible, Equatable {
+package enum ModelConfigError: Error, CustomStringConvertible, Equatable {
     /// `general.architecture` names an architecture this engine does not implement.
     case unsupportedArchitecture(String)
     /// A required metadata key is missing or has the wrong type.

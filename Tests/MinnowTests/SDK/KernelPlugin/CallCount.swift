@@ -1,0 +1,1 @@
+../../../../Examples/KernelPlugin/Sources/KernelPlugin/CallCount.swift

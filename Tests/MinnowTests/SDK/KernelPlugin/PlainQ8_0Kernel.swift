@@ -1,0 +1,1 @@
+../../../../Examples/KernelPlugin/Sources/KernelPlugin/PlainQ8_0Kernel.swift

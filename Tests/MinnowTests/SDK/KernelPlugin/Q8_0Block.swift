@@ -1,0 +1,1 @@
+../../../../Examples/KernelPlugin/Sources/KernelPlugin/Q8_0Block.swift
