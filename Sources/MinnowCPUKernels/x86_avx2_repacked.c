@@ -8,8 +8,10 @@
  * result is the sum of the row's two lanes. Activation bsums pattern k here: dwords
  * [B_k, B_k+4] x 4 (lane e takes B_{k + 4e}).
  *
- * Tiles of up to TILE activation rows decode each weight vector once; the arithmetic for one
- * activation row is the same whatever the tile size (batch invariance). */
+ * A call runs over row blocks (about ROW_BLOCK_BYTES of weights, kept in L2); for each, over
+ * tiles of up to Q4K_TILE / Q6K_TILE activation rows, which decode each weight vector once. The
+ * arithmetic for one output is the same whatever the tile size, the row block or the row range
+ * (batch invariance): the blocking only changes the order in which outputs are computed. */
 #include "variants.h"
 
 #if defined(__x86_64__)
@@ -21,7 +23,13 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
-#define TILE 4
+/* Activation rows per tile, per type (at most MAX_TILE: the drivers' switch). Measured with 16
+ * ymm registers: Q4_K 4 (6 and 8 slower), Q6_K 8 (4 and 6 slower). */
+#define Q4K_TILE 4
+#define Q6K_TILE 8
+#define MAX_TILE 8
+#define PF_DIST 4096 /* one activation row: software prefetch this far ahead (0: none) */
+#define ROW_BLOCK_BYTES (768 * 1024) /* weights per row block (kept in L2 while the tiles pass) */
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
 
@@ -75,11 +83,14 @@ INLINE void q4k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
     const __m256i ctl_lo = _mm256_load_si256((const __m256i *)q4k_sc_ctl[h][0]);
     const __m256i ctl_hi = _mm256_load_si256((const __m256i *)q4k_sc_ctl[h][1]);
     const __m256i idx_d = half_index(4 * h);
-    __m256 F[TILE];
+    __m256 F[MAX_TILE];
     UNROLL for (int n = 0; n < n_act; n++) F[n] = _mm256_setzero_ps();
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ4K_GROUP;
-        const uint8_t *ab[TILE];
+#if PF_DIST /* half 0 reads the group's lines; half 1 finds them in L1 */
+        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ4K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+#endif
+        const uint8_t *ab[MAX_TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;
         const __m128i dmh = _mm_loadu_si128((const __m128i *)(w + MINNOW_RQ4K_D));      /* d[8] */
         const __m128i mmh = _mm_loadu_si128((const __m128i *)(w + MINNOW_RQ4K_DMIN));   /* dmin[8] */
@@ -96,11 +107,11 @@ INLINE void q4k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
                 M = _mm256_add_epi32(M, _mm256_madd_epi16(mins[k], _mm256_permutevar8x32_epi32(bs, pattern2(k))));
             F[n] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(M), _mm256_mul_ps(mvec, da), F[n]);
         }
-        __m256i I[TILE];
+        __m256i I[MAX_TILE];
         UNROLL for (int n = 0; n < n_act; n++) I[n] = _mm256_setzero_si256();
         _Pragma("clang loop unroll(disable)") for (int p = 0; p < 4; p++) {
             const __m256i scb = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(w + MINNOW_RQ4K_SC + 16 * p)));
-            __m256i lo[TILE], hi[TILE];
+            __m256i lo[MAX_TILE], hi[MAX_TILE];
             UNROLL for (int c = 0; c < 4; c++) {
                 const __m256i x = _mm256_loadu_si256((const __m256i *)(w + MINNOW_RQ4K_QS + (p * 4 + c) * 64 + 32 * h));
                 const __m256i wl = _mm256_and_si256(x, m4);
@@ -140,14 +151,17 @@ INLINE void q6k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
     const __m256i m4 = _mm256_set1_epi8(0x0F);
     const __m256i m30 = _mm256_set1_epi8(0x30);
     const __m256i idx_d = half_index(4 * h);
-    __m256 F[TILE];
+    __m256 F[MAX_TILE];
     UNROLL for (int n = 0; n < n_act; n++) F[n] = _mm256_setzero_ps();
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ6K_GROUP;
-        const uint8_t *ab[TILE];
+#if PF_DIST
+        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ6K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+#endif
+        const uint8_t *ab[MAX_TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;
         const __m256 dvec = _mm256_permutevar8x32_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + MINNOW_RQ6K_D))), idx_d);
-        __m256i I[TILE];
+        __m256i I[MAX_TILE];
         {
             __m256i neg[4];
             UNROLL for (int k = 0; k < 4; k++) {
@@ -200,33 +214,35 @@ INLINE void q6k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
 
 /* ------------------------------------------------------------------------------------- drivers */
 
-#define DRIVER(name, half)                                                                                   \
-    static void name(const minnow_dot_problem *pr) {                                                          \
-        const uint8_t *W = (const uint8_t *)pr->weights;                                                      \
-        const uint8_t *A = (const uint8_t *)pr->activations;                                                  \
+#define CASE(half, T, k) case k: if ((k) > (T)) __builtin_unreachable(); half(grp, h, blocks, act, as, k, o, os); break;
+#define DRIVER(name, half, TILE)                                                                             \
+    static void name(const minnow_dot_problem *pr) {                                                         \
+        const uint8_t *W = (const uint8_t *)pr->weights;                                                     \
+        const uint8_t *A = (const uint8_t *)pr->activations;                                                 \
         const int64_t blocks = pr->count / MINNOW_QK_K, groups = pr->rows / 8, gstride = 8 * pr->row_stride; \
-        const int64_t as = pr->activation_stride, os = pr->output_stride;                                     \
-        for (int64_t a = 0; a < pr->activation_rows; a += TILE) {                                             \
-            int64_t left = pr->activation_rows - a;                                                           \
-            const uint8_t *act = A + a * as;                                                                  \
-            float *out = pr->out + a * os;                                                                    \
-            for (int64_t g = 0; g < groups; g++) {                                                            \
-                const uint8_t *grp = W + g * gstride;                                                         \
-                float *o = out + 8 * g;                                                                       \
-                for (int h = 0; h < 2; h++) {                                                                 \
-                    switch (left >= TILE ? TILE : left) {                                                     \
-                    case 4: half(grp, h, blocks, act, as, 4, o, os); break;                                   \
-                    case 3: half(grp, h, blocks, act, as, 3, o, os); break;                                   \
-                    case 2: half(grp, h, blocks, act, as, 2, o, os); break;                                   \
-                    default: half(grp, h, blocks, act, as, 1, o, os); break;                                  \
-                    }                                                                                         \
-                }                                                                                             \
-            }                                                                                                 \
-        }                                                                                                     \
+        const int64_t as = pr->activation_stride, os = pr->output_stride;                                    \
+        const int64_t gblk = gstride > 0 && ROW_BLOCK_BYTES / gstride > 1 ? ROW_BLOCK_BYTES / gstride : 1;   \
+        for (int64_t g0 = 0; g0 < groups; g0 += gblk)                                                        \
+        for (int64_t a = 0; a < pr->activation_rows; a += TILE) {                                            \
+            int64_t left = pr->activation_rows - a;                                                          \
+            const uint8_t *act = A + a * as;                                                                 \
+            float *out = pr->out + a * os;                                                                   \
+            for (int64_t g = g0; g < groups && g < g0 + gblk; g++) {                                         \
+                const uint8_t *grp = W + g * gstride;                                                        \
+                float *o = out + 8 * g;                                                                      \
+                for (int h = 0; h < 2; h++) {                                                                \
+                    switch (left >= TILE ? TILE : left) {                                                    \
+                    CASE(half, TILE, 8) CASE(half, TILE, 7) CASE(half, TILE, 6) CASE(half, TILE, 5)          \
+                    CASE(half, TILE, 4) CASE(half, TILE, 3) CASE(half, TILE, 2)                              \
+                    default: half(grp, h, blocks, act, as, 1, o, os); break;                                 \
+                    }                                                                                        \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
     }
 
-DRIVER(q4k_kernel, q4k_half)
-DRIVER(q6k_kernel, q6k_half)
+DRIVER(q4k_kernel, q4k_half, Q4K_TILE)
+DRIVER(q6k_kernel, q6k_half, Q6K_TILE)
 
 #pragma clang attribute pop
 
