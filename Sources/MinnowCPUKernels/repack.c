@@ -2,6 +2,7 @@
  * Portable C; one pass over the source, no allocation. */
 #include "include/minnow_cpu_kernels.h"
 #include "repacked_layout.h"
+#include "k_scales.h"
 #include "repacked_q32.h"
 
 #include <string.h>
@@ -23,15 +24,7 @@ static void repack_q4k_block(const uint8_t *const src[8], uint8_t *dst) {
     uint8_t sc[8][8], mn[8][8]; /* [row][sub-block] */
     for (int r = 0; r < 8; r++) {
         const uint8_t *b = src[r];
-        const uint8_t *q = b + 4;
-        for (int j = 0; j < 4; j++) {
-            sc[r][j] = q[j] & 63;
-            mn[r][j] = q[j + 4] & 63;
-        }
-        for (int j = 4; j < 8; j++) {
-            sc[r][j] = (uint8_t)((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
-            mn[r][j] = (uint8_t)((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-        }
+        minnow_k4_scales(b + 4, sc[r], mn[r]);
         memcpy(dst + MINNOW_RQ4K_D + 2 * r, b, 2);
         memcpy(dst + MINNOW_RQ4K_DMIN + 2 * r, b + 2, 2);
     }

@@ -14,6 +14,7 @@
  * are bit-for-bit batch invariant (the header's rule).
  */
 #include "variants.h"
+#include "k_scales.h"
 
 #ifndef MINNOW_PLAIN_VNNI
 #define MINNOW_PLAIN_VNNI 0
@@ -149,21 +150,9 @@ INLINE __m256i scale_pattern(__m256i s16, int t) {
                                                      1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0));
 }
 
-/* Q4_K/Q5_K 6-bit scales and mins, 8 of each, as bytes. */
-INLINE void scales_k4(const uint8_t *t, uint8_t sc[8], uint8_t mn[8]) {
-    uint32_t w0 = u32_at(t), w1 = u32_at(t + 4), w2 = u32_at(t + 8);
-    uint32_t s_lo = w0 & 0x3f3f3f3fu, m_lo = w1 & 0x3f3f3f3fu;
-    uint32_t s_hi = (w2 & 0x0f0f0f0fu) | ((w0 >> 2) & 0x30303030u);
-    uint32_t m_hi = ((w2 >> 4) & 0x0f0f0f0fu) | ((w1 >> 2) & 0x30303030u);
-    memcpy(sc, &s_lo, 4);
-    memcpy(sc + 4, &s_hi, 4);
-    memcpy(mn, &m_lo, 4);
-    memcpy(mn + 4, &m_hi, 4);
-}
-
 INLINE void dec_q45_k(const uint8_t *b, deck_t *o, int five) {
     uint8_t sc[8], mn[8];
-    scales_k4(b + 4, sc, mn);
+    minnow_k4_scales(b + 4, sc, mn);
     uint64_t s64, m64;
     memcpy(&s64, sc, 8);
     memcpy(&m64, mn, 8);
