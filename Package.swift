@@ -9,6 +9,13 @@ let package = Package(
         .library(name: "Minnow", targets: ["Minnow"]),
         // The public backend SDK: backends, providers and CPU kernel plugins (MinnowEngine's public face).
         .library(name: "MinnowBackendSDK", targets: ["MinnowBackendSDK"]),
+        // Building blocks with their own public APIs, for tools that need them (the `minnow`
+        // command uses them): the GGUF reader and writer, the tokenizer, the chat-template
+        // engine, and the model catalog with its downloader. `import Minnow` brings none of them.
+        .library(name: "MinnowGGUF", targets: ["MinnowGGUF"]),
+        .library(name: "MinnowTokenizer", targets: ["MinnowTokenizer"]),
+        .library(name: "MinnowTemplate", targets: ["MinnowTemplate"]),
+        .library(name: "MinnowCatalog", targets: ["MinnowCatalog"]),
         .executable(name: "minnow", targets: ["MinnowCLI"]),
         .executable(name: "minnow-chat", targets: ["ChatREPL"]),
         .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
@@ -61,7 +68,9 @@ let package = Package(
         .executableTarget(
             name: "MinnowCLI",
             dependencies: [
-                "Minnow", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowEngine", "MinnowCatalog", "MinnowVulkan",
+                // Public products only (Scripts/check-consumer-package.sh builds these sources
+                // outside the package to prove it).
+                "Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "MinnowCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/MinnowCLI"

@@ -8,7 +8,8 @@
 # consumer package that uses `.package(url: "file://…/minnow", from: "0.1.0")`, builds it in
 # release mode and runs it. The program chats two turns twice: (a) on the CPU backend with its
 # own Q4_K kernel registered (printing the kernel's call count), (b) on a backend of its own, a
-# CPU wrapper counting graph executions, which `.auto` picks from its provider's score.
+# CPU wrapper counting graph executions, which `.auto` picks from its provider's score. The same
+# package also builds the `minnow` command's sources from the public products only.
 set -euo pipefail
 model="${1:?usage: $0 MODEL.gguf [WORKDIR]}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,15 +28,30 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "file://$work/minnow", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .executableTarget(name: "Consumer", dependencies: [
             .product(name: "Minnow", package: "minnow"),
             .product(name: "MinnowBackendSDK", package: "minnow"),
         ]),
+        // The \`minnow\` command's own sources, built here from the public products alone: a
+        // package-level symbol used by the CLI would not compile outside the package.
+        .executableTarget(name: "MinnowCLIPublicAPI", dependencies: [
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowBackendSDK", package: "minnow"),
+            .product(name: "MinnowGGUF", package: "minnow"),
+            .product(name: "MinnowTokenizer", package: "minnow"),
+            .product(name: "MinnowTemplate", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )
 SWIFT
+mkdir -p "$work/consumer/Sources"
+rm -rf "$work/consumer/Sources/MinnowCLIPublicAPI"
+cp -R "$work/minnow/Sources/MinnowCLI" "$work/consumer/Sources/MinnowCLIPublicAPI"
 # The SDK articles' code (a counting backend and its provider) and Examples/KernelPlugin's
 # kernel files, as an app would write them.
 cp "$work/minnow/Tests/MinnowTests/SDK/ArticleCode.swift" \

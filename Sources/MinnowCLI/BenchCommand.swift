@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import Minnow
-import MinnowEngine
+import MinnowBackendSDK
 import MinnowGGUF
-import MinnowVulkan
 
 /// `minnow bench`: llama-bench's prompt-processing (ppN) and text-generation (tgN) tests, per
 /// backend and thread count, with mean ± sd tokens/s.

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import Minnow
-import MinnowEngine
+import MinnowBackendSDK
 import MinnowGGUF
-import MinnowVulkan
 
 /// `minnow compare-backends`: runs one graph on two backends and names the first node whose
 /// output differs (how a backend giving garbled output on some driver is traced to one op).

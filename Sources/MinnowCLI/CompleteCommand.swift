@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MinnowEngine
+import MinnowBackendSDK
 import MinnowTokenizer
 
 /// `minnow complete`: raw text completion, no chat template.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MinnowEngine
+import MinnowBackendSDK
 import Minnow
 import MinnowGGUF
 

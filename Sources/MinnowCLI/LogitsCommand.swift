@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MinnowEngine
+import MinnowBackendSDK
 
 /// `minnow logits`: the top-K next-token logits at every position of a sequence.
 struct LogitsCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MinnowEngine
+import MinnowBackendSDK
 
 /// `minnow perplexity`: perplexity of a text, computed as llama-perplexity does.
 struct PerplexityCommand: ParsableCommand {

@@ -37,7 +37,7 @@ extension BackendChoice {
     }
 
     /// The choice a `--backend` option names: `auto`, or a built-in provider's name.
-    package init?(name: String, threads: Int? = nil, cpuKernels: CPUKernelVariant? = nil) {
+    public init?(name: String, threads: Int? = nil, cpuKernels: CPUKernelVariant? = nil) {
         let name = name.lowercased()
         if name == "auto" {
             self = .auto
@@ -49,12 +49,12 @@ extension BackendChoice {
     }
 
     /// The names `init(name:threads:cpuKernels:)` takes.
-    package static var names: [String] { ["auto"] + explicitProviders().map(\.name) }
+    public static var names: [String] { ["auto"] + explicitProviders().map(\.name) }
 
     /// The backend this choice gives for `workload`; `.auto` ranks `providers` (the app's)
     /// before the built-in ones.
     /// `threads` is the CPU's thread count for `.auto` (nil: one per core).
-    package func select(for workload: BackendWorkload, providers: [any BackendProvider] = [], threads: Int? = nil,
+    public func select(for workload: BackendWorkload, providers: [any BackendProvider] = [], threads: Int? = nil,
                         cpuKernels: CPUKernelVariant? = nil) throws -> BackendSelection {
         switch self {
         case .auto:
@@ -77,7 +77,7 @@ extension BackendChoice {
 extension BackendChoice {
     /// The backend this choice gives for `model` with a cache of `cacheCapacity` positions
     /// (the library's loader and the `minnow` commands share this policy).
-    package func select(for model: TransformerModel, cacheCapacity: Int, cacheType: KVCacheType,
+    public func select(for model: TransformerModel, cacheCapacity: Int, cacheType: KVCacheType,
                         providers: [any BackendProvider] = [], threads: Int? = nil,
                         cpuKernels: CPUKernelVariant? = nil) throws -> BackendSelection {
         let workload = BackendWorkload(graph: try model.graph(batchSize: 1, allLogits: false), weights: model.weights,

@@ -1,4 +1,4 @@
-import MinnowEngine
+import MinnowBackendSDK
 
 /// A model's size as llama-bench reports it, and the weight bytes one decoded token reads.
 struct ModelFootprint: Sendable {

@@ -1,4 +1,4 @@
-import MinnowEngine
+import MinnowBackendSDK
 import MinnowGGUF
 
 /// What `minnow info` reports about a GGUF file, computed from its header only.
@@ -38,7 +38,7 @@ struct ModelSummary {
             let kernels = try CPUKernelRegistry.standard.resolve(forcing: CPUKernelVariant.forced())
             return (kernels.variant.rawValue, types.map { type in
                 let name = kernels.name(for: type) ?? "none"
-                return (type, kernels.kernel(for: type)?.repacking != nil ? name + " (repacked)" : name)
+                return (type, kernels.kernel(for: type)?.repacksWeights == true ? name + " (repacked)" : name)
             })
         } catch {
             return ("error: \(error)", [])

@@ -7,13 +7,13 @@ import MinnowGGUF
 /// Weights stay in the memory map; matrix products convert the activations once per op to the
 /// weight type's activation format (int8 blocks for quantized weights) and run the registered
 /// kernel over row ranges on a persistent ``ThreadPool``.
-package final class CPUBackend: Backend, @unchecked Sendable {
+public final class CPUBackend: Backend, @unchecked Sendable {
     /// `cpu`.
-    package let name = "cpu"
+    public let name = "cpu"
     /// The thread pool.
     package let pool: ThreadPool
     /// The matrix kernels, one per weight type, chosen from the registry when the backend was made.
-    package let kernels: ResolvedCPUKernels
+    public let kernels: ResolvedCPUKernels
     private var plans: [PlanKey: CPUGraphPlan] = [:]
     private let lock = NSLock()
 
@@ -32,8 +32,14 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     /// Creates a backend running on `threads` threads (the caller included), with the best
     /// kernels of `kernels` this CPU runs, or those of `variant` (nil: `MINNOW_CPU_KERNELS`, or
     /// the best). Throws ``BackendError/unavailable(_:)`` when the variant is unknown or the CPU lacks it.
+    public convenience init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard,
+                            variant: CPUKernelVariant? = nil) throws {
+        try self.init(threads: threads, kernels: kernels, variant: variant, weightPlacement: .automatic)
+    }
+
+    /// As ``init(threads:kernels:variant:)``, with matrix weights read from `weightPlacement`.
     package init(threads: Int = CPUBackend.defaultThreadCount, kernels: CPUKernelRegistry = .standard,
-                 variant: CPUKernelVariant? = nil, weightPlacement: WeightPlacement = .automatic) throws {
+                 variant: CPUKernelVariant? = nil, weightPlacement: WeightPlacement) throws {
         do {
             self.kernels = try kernels.resolve(forcing: variant ?? CPUKernelVariant.forced())
         } catch let error as CPUKernelError {
@@ -44,15 +50,15 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// The number of online processors.
-    package static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// The CPU model and its SIMD features, from /proc/cpuinfo, and the kernel variant.
-    package var deviceDescription: String {
+    public var deviceDescription: String {
         CPUInfo.summary + ", \(pool.threadCount) threads, \(kernels.variant.rawValue) kernels"
     }
 
     /// Whether an op can run with weights of `weightType`.
-    package func supports(_ op: OpKind, weightType: GGMLType?) -> Bool {
+    public func supports(_ op: OpKind, weightType: GGMLType?) -> Bool {
         switch op {
         case .matmul:
             guard let weightType else { return false }
@@ -67,12 +73,12 @@ package final class CPUBackend: Backend, @unchecked Sendable {
 
     /// Checks the weights' sizes; matrices are read in place or from huge-page copies, as
     /// ``weightPlacement`` says.
-    package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
+    public func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
         try CPUWeights(weights, placement: weightPlacement, kernels: kernels)
     }
 
     /// Allocates a cache in memory.
-    package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { CPUKVCache(spec: spec) }
+    public func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage { CPUKVCache(spec: spec) }
 
     private func plan(for graph: Graph, weights loaded: CPUWeights) -> CPUGraphPlan {
         let weights = loaded.source
@@ -95,7 +101,7 @@ package final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// Runs the graph.
-    package func execute(_ graph: Graph, inputs: GraphInputs, weights loaded: any LoadedWeights, cache anyCache: any KVCacheStorage) throws -> [Float] {
+    public func execute(_ graph: Graph, inputs: GraphInputs, weights loaded: any LoadedWeights, cache anyCache: any KVCacheStorage) throws -> [Float] {
         guard let weights = loaded as? CPUWeights else { throw BackendError.foreignObject("the weights") }
         guard let cache = anyCache as? CPUKVCache else { throw BackendError.foreignObject("the KV cache") }
         try inputs.check(rows: graph.batchSize, cache: cache.spec)

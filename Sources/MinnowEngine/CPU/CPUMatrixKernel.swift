@@ -22,6 +22,9 @@ public struct CPUMatrixKernel: Sendable {
     /// A rearranged weight layout the kernel prefers (interleaved row groups for prompts), or nil.
     package var repacking: CPUWeightRepacking?
 
+    /// Whether this kernel reads its weights in a layout of its own, repacked once at load.
+    public var repacksWeights: Bool { repacking != nil }
+
     /// Creates a kernel.
     package init(activationType: GGMLType,
                  quantize: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafeMutableRawPointer) -> Void,

@@ -1,7 +1,7 @@
 import MinnowGGUF
 
 /// Errors raised while reading a model's description from its metadata and tensors.
-package enum ModelConfigError: Error, CustomStringConvertible, Equatable {
+public enum ModelConfigError: Error, CustomStringConvertible, Equatable {
     /// `general.architecture` names an architecture this engine does not implement.
     case unsupportedArchitecture(String)
     /// A required metadata key is missing or has the wrong type.
@@ -14,7 +14,7 @@ package enum ModelConfigError: Error, CustomStringConvertible, Equatable {
     case badTensorShape(name: String, shape: [Int], expected: String)
 
     /// A one-line explanation.
-    package var description: String {
+    public var description: String {
         switch self {
         case .unsupportedArchitecture(let arch):
             return "unsupported architecture '\(arch)' (supported: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", ")))"

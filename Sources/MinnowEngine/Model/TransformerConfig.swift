@@ -1,25 +1,25 @@
 /// The hyperparameters of a decoder-only transformer, read from model metadata.
-package struct TransformerConfig: Sendable, Equatable {
+public struct TransformerConfig: Sendable, Equatable {
     /// The architecture.
-    package var architecture: ModelArchitecture
+    public var architecture: ModelArchitecture
     /// Width of the residual stream.
-    package var embeddingLength: Int
+    public var embeddingLength: Int
     /// Number of transformer blocks.
-    package var blockCount: Int
+    public var blockCount: Int
     /// Width of the MLP's hidden layer.
-    package var feedForwardLength: Int
+    public var feedForwardLength: Int
     /// Number of query heads.
-    package var headCount: Int
+    public var headCount: Int
     /// Number of key/value heads.
-    package var kvHeadCount: Int
+    public var kvHeadCount: Int
     /// Values per head.
-    package var headSize: Int
+    public var headSize: Int
     /// RMSNorm ε.
-    package var rmsEpsilon: Float
+    public var rmsEpsilon: Float
     /// Rotary embedding settings.
-    package var rope: RoPEConfig
+    public var rope: RoPEConfig
     /// The context length the model was trained for.
-    package var trainedContextLength: Int
+    public var trainedContextLength: Int
 
     /// Reads the hyperparameters of `general.architecture` from `metadata`.
     package init(metadata: some ModelMetadata) throws {
@@ -67,5 +67,5 @@ package struct TransformerConfig: Sendable, Equatable {
     }
 
     /// Values per position and layer in the KV cache.
-    package var kvWidth: Int { kvHeadCount * headSize }
+    public var kvWidth: Int { kvHeadCount * headSize }
 }

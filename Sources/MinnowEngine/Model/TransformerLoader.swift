@@ -4,15 +4,15 @@ import MinnowGGUF
 extension GGUFMetadata: ModelMetadata {}
 
 /// Builds a ``TransformerModel`` from a GGUF file whose tensors stay in the file's memory map.
-package enum TransformerLoader {
+public enum TransformerLoader {
     /// Opens `url` (all tensor data must be present) and reads the model.
-    package static func load(_ url: URL) throws -> TransformerModel {
+    public static func load(_ url: URL) throws -> TransformerModel {
         try model(from: GGUFFile.open(url, mode: .full))
     }
 
     /// The model described by an open file. Its weights point into the file's map and keep
     /// the file alive.
-    package static func model(from file: GGUFFile) throws -> TransformerModel {
+    public static func model(from file: GGUFFile) throws -> TransformerModel {
         let config = try TransformerConfig(metadata: file.metadata)
         var infos: [WeightInfo] = []
         var data: [UnsafeRawBufferPointer] = []

@@ -2,9 +2,9 @@ import MinnowGGUF
 
 /// A qwen2 or llama model: its hyperparameters and the references to its weights, and the one
 /// description of its forward pass as a ``Graph``.
-package struct TransformerModel: Sendable {
+public struct TransformerModel: Sendable {
     /// The weights of one transformer block.
-    package struct Block: Sendable {
+    public struct Block: Sendable {
         var attentionNorm: WeightRef
         var query: WeightRef, key: WeightRef, value: WeightRef
         var queryBias: WeightRef?, keyBias: WeightRef?, valueBias: WeightRef?
@@ -14,22 +14,22 @@ package struct TransformerModel: Sendable {
     }
 
     /// Hyperparameters.
-    package let config: TransformerConfig
+    public let config: TransformerConfig
     /// The weights.
-    package let weights: WeightSet
+    public let weights: WeightSet
     let tokenEmbedding: WeightRef
     let blocks: [Block]
     let outputNorm: WeightRef
     /// The output projection: `output.weight`, or the token embedding when tied.
     let output: WeightRef
     /// Whether the output projection reuses the token embedding.
-    package let tiedEmbeddings: Bool
+    public let tiedEmbeddings: Bool
 
     /// The vocabulary size (rows of the output projection).
-    package var vocabularySize: Int { weights.info(output).rowCount }
+    public var vocabularySize: Int { weights.info(output).rowCount }
 
     /// Finds and checks the weights of an architecture described by `config`.
-    package init(config: TransformerConfig, weights: WeightSet) throws {
+    public init(config: TransformerConfig, weights: WeightSet) throws {
         var config = config
         // Llama 3 files carry their RoPE frequency divisors as a tensor.
         if let ref = weights.ref("rope_freqs.weight") {
@@ -93,13 +93,13 @@ package struct TransformerModel: Sendable {
     }
 
     /// The KV cache layout for `sequences` sequences of `capacity` positions each.
-    package func cacheSpec(capacity: Int, type: KVCacheType, sequences: Int = 1) -> KVCacheSpec {
+    public func cacheSpec(capacity: Int, type: KVCacheType, sequences: Int = 1) -> KVCacheSpec {
         KVCacheSpec(layers: config.blockCount, width: config.kvWidth, capacity: capacity, type: type, sequences: sequences)
     }
 
     /// The forward pass for `batchSize` tokens. With `allLogits` the output has one row of
     /// logits per token; otherwise only the last token's.
-    package func graph(batchSize: Int, allLogits: Bool) throws -> Graph {
+    public func graph(batchSize: Int, allLogits: Bool) throws -> Graph {
         var g = GraphBuilder(batchSize: batchSize, weights: weights.infos)
         let c = config
         let attention = AttentionSpec(heads: c.headCount, kvHeads: c.kvHeadCount, headSize: c.headSize,

@@ -1,41 +1,41 @@
 /// An ``EvaluationSession`` over a ``TransformerModel`` on any ``Backend``: one sequence, the
 /// single-sequence case of ``MultiSequenceSession``.
-package final class ModelSession: EvaluationSession {
+public final class ModelSession: EvaluationSession {
     private let sequences: MultiSequenceSession
 
     /// Creates a session with a KV cache of `capacity` positions.
-    package init(model: TransformerModel, backend: any Backend, weights: (any LoadedWeights)? = nil,
+    public init(model: TransformerModel, backend: any Backend, weights: (any LoadedWeights)? = nil,
                  capacity: Int, cacheType: KVCacheType = .f16, maxBatch: Int = 128) throws {
         sequences = try MultiSequenceSession(model: model, backend: backend, weights: weights, capacity: capacity,
                                              sequences: 1, cacheType: cacheType, maxBatch: maxBatch)
     }
 
     /// The model.
-    package var model: TransformerModel { sequences.model }
+    public var model: TransformerModel { sequences.model }
     /// The backend that runs it.
-    package var backend: any Backend { sequences.backend }
+    public var backend: any Backend { sequences.backend }
     /// The most tokens evaluated in one graph execution.
-    package var maxBatch: Int { sequences.maxBatch }
+    public var maxBatch: Int { sequences.maxBatch }
     /// The tokens in the cache.
-    package var tokens: [Int32] { sequences.tokens(of: 0) }
+    public var tokens: [Int32] { sequences.tokens(of: 0) }
     /// Number of logits per position.
-    package var vocabularySize: Int { sequences.vocabularySize }
+    public var vocabularySize: Int { sequences.vocabularySize }
     /// Positions the KV cache holds.
-    package var capacity: Int { sequences.capacity }
+    public var capacity: Int { sequences.capacity }
 
     /// Forgets the tokens at `count` and later.
-    package func truncate(to count: Int) {
+    public func truncate(to count: Int) {
         sequences.truncate(0, to: count)
     }
 
     /// Evaluates `newTokens` in batches; returns the last one's logits.
-    package func evaluate(_ newTokens: [Int32], shouldContinue: () -> Bool) throws -> [Float] {
+    public func evaluate(_ newTokens: [Int32], shouldContinue: () -> Bool) throws -> [Float] {
         try sequences.evaluate(newTokens, sequence: 0, shouldContinue: shouldContinue)
     }
 
     /// Evaluates `newTokens` and calls `body(i, logits)` with the logits after each of them,
     /// in order (`logits` holds `vocabularySize` values and is valid only during the call).
-    package func evaluateAll(_ newTokens: [Int32], batch: Int = 32, _ body: (Int, UnsafeBufferPointer<Float>) throws -> Void) throws {
+    public func evaluateAll(_ newTokens: [Int32], batch: Int = 32, _ body: (Int, UnsafeBufferPointer<Float>) throws -> Void) throws {
         try sequences.evaluateAll(newTokens, sequence: 0, batch: batch, body)
     }
 }

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Perplexity computed as llama.cpp's `llama-perplexity` does.
-package enum Perplexity {
+public enum Perplexity {
     /// The outcome.
-    package struct Result: Sendable {
+    public struct Result: Sendable {
         /// exp(mean negative log-likelihood).
-        package var perplexity: Double
+        public var perplexity: Double
         /// Windows evaluated.
-        package var chunks: Int
+        public var chunks: Int
         /// Tokens scored.
-        package var scored: Int
+        public var scored: Int
     }
 
     /// Splits `tokens` into whole windows of `context` tokens (BOS over each window's first
     /// token when given), evaluates each in a fresh session, and averages the negative log
     /// likelihood of the tokens after position `context / 2`.
-    package static func compute(tokens: [Int32], context: Int, bos: Int32?, session: ([Int32]) throws -> ModelSession) throws -> Result {
+    public static func compute(tokens: [Int32], context: Int, bos: Int32?, session: ([Int32]) throws -> ModelSession) throws -> Result {
         let chunks = tokens.count / context
         guard chunks > 0 else {
             throw PerplexityError.tooFewTokens(tokens.count, needed: context)
@@ -43,12 +43,12 @@ package enum Perplexity {
 }
 
 /// Errors of ``Perplexity``.
-package enum PerplexityError: Error, CustomStringConvertible, Equatable {
+public enum PerplexityError: Error, CustomStringConvertible, Equatable {
     /// Fewer tokens than one window.
     case tooFewTokens(Int, needed: Int)
 
     /// A one-line explanation.
-    package var description: String {
+    public var description: String {
         switch self {
         case .tooFewTokens(let count, let needed): "the text has \(count) tokens; at least \(needed) are needed for one window"
         }

@@ -1,5 +1,3 @@
-import MinnowEngine
-
 /// Runs one graph on two backends and names the first node whose output differs: how a
 /// backend that gives garbled output on some driver is narrowed down to one op.
 ///
@@ -8,18 +6,18 @@ import MinnowEngine
 /// the same positions each time, so repeated prefixes leave the caches consistent. The
 /// search bisects, assuming that once a tensor differs every later one does too (errors
 /// propagate through the residual stream), so it needs about log2(nodes) prefixes.
-package struct GraphComparison {
+public struct GraphComparison {
     /// One side of the comparison.
-    package struct Side {
+    public struct Side {
         /// The backend.
-        package var backend: any Backend
+        public var backend: any Backend
         /// Weights loaded by that backend.
-        package var weights: any LoadedWeights
+        public var weights: any LoadedWeights
         /// A cache made by that backend.
-        package var cache: any KVCacheStorage
+        public var cache: any KVCacheStorage
 
         /// Loads `model`'s weights on `backend` and makes a cache of `capacity` positions.
-        package init(backend: any Backend, model: TransformerModel, capacity: Int, cacheType: KVCacheType = .f16) throws {
+        public init(backend: any Backend, model: TransformerModel, capacity: Int, cacheType: KVCacheType = .f16) throws {
             self.backend = backend
             self.weights = try backend.loadWeights(model.weights)
             self.cache = try backend.makeKVCache(model.cacheSpec(capacity: capacity, type: cacheType))
@@ -27,34 +25,34 @@ package struct GraphComparison {
     }
 
     /// How one node's outputs compare.
-    package struct NodeDifference: Sendable, CustomStringConvertible {
+    public struct NodeDifference: Sendable, CustomStringConvertible {
         /// The node's index in the graph.
-        package var index: Int
+        public var index: Int
         /// The node's op.
-        package var op: OpKind
+        public var op: OpKind
         /// RMS of the difference divided by RMS of the reference (side `a`).
-        package var relativeError: Float
+        public var relativeError: Float
         /// The largest absolute difference.
-        package var maxDifference: Float
+        public var maxDifference: Float
 
         /// "node 17 (matmul): relative error 0.0012, max difference 0.03".
-        package var description: String {
+        public var description: String {
             "node \(index) (\(op.rawValue)): relative error \(relativeError), max difference \(maxDifference)"
         }
     }
 
     /// The two sides.
-    package var a: Side
-    package var b: Side
+    public var a: Side
+    public var b: Side
 
     /// Compares two sides.
-    package init(a: Side, b: Side) {
+    public init(a: Side, b: Side) {
         self.a = a
         self.b = b
     }
 
     /// Compares node `index`'s output on both sides.
-    package func compare(_ graph: Graph, node index: Int, inputs: GraphInputs) throws -> NodeDifference {
+    public func compare(_ graph: Graph, node index: Int, inputs: GraphInputs) throws -> NodeDifference {
         let prefix = graph.prefix(through: index)
         let x = try a.backend.execute(prefix, inputs: inputs, weights: a.weights, cache: a.cache)
         let y = try b.backend.execute(prefix, inputs: inputs, weights: b.weights, cache: b.cache)
@@ -74,7 +72,7 @@ package struct GraphComparison {
 
     /// The first node whose relative error exceeds `tolerance`, or nil when the output
     /// (the last node) agrees. `visited` receives every node compared, in order.
-    package func firstDifference(_ graph: Graph, inputs: GraphInputs, tolerance: Float,
+    public func firstDifference(_ graph: Graph, inputs: GraphInputs, tolerance: Float,
                                  visited: (NodeDifference) -> Void = { _ in }) throws -> NodeDifference? {
         let last = graph.nodes.count - 1
         guard last >= 0 else { return nil }
