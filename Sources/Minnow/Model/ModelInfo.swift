@@ -14,7 +14,7 @@ public struct ModelInfo: Sendable, Equatable {
     public var fileSize: Int
     /// The backend and the device it runs on, such as `vulkan: llvmpipe (LLVM 15.0.6, 256 bits) (CPU, Vulkan 1.3.230, subgroup 8)`.
     public var backend: String
-    /// With ``LoadOptions/Backend/auto``, which backend was chosen and why, such as
+    /// With ``BackendChoice/auto``, which backend was chosen and why, such as
     /// `backend auto: using CPU (Vulkan unavailable: no Vulkan loader …)`; nil otherwise.
     public var backendNote: String?
     /// On the CPU backend, the instruction-set variant of its matrix kernels (`avx512`, `avx2`,

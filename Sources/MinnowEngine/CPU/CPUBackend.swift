@@ -6,7 +6,7 @@ import MinnowGGUF
 ///
 /// Weights stay in the memory map; matrix products convert the activations once per op to the
 /// weight type's activation format (int8 blocks for quantized weights) and run the registered
-/// kernel over row ranges on a persistent ``ThreadPool``.
+/// kernel over row ranges on a persistent thread pool.
 public final class CPUBackend: Backend, @unchecked Sendable {
     /// `cpu`.
     public let name = "cpu"
@@ -72,7 +72,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// Checks the weights' sizes; matrices are read in place or from huge-page copies, as
-    /// ``weightPlacement`` says.
+    /// its weight placement says.
     public func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
         try CPUWeights(weights, placement: weightPlacement, kernels: kernels)
     }

@@ -24,7 +24,7 @@ public struct CPUKernelRegistry: Sendable {
     /// An empty registry.
     public init() {}
 
-    /// Every kernel this build has: the portable Swift kernels (``QuantKernels``, else the
+    /// Every kernel this build has: the portable Swift kernels (`QuantKernels`, else the
     /// dequantizing fallback) for every type, and the C variants (AVX2, AVX-512 VNNI, NEON) where
     /// they have a kernel for the type, whether or not this CPU runs them.
     public static var standard: CPUKernelRegistry {

@@ -7,7 +7,7 @@ public struct TensorRef: Hashable, Sendable {
     public let index: Int
 }
 
-/// A handle to a weight tensor of the model (an index into ``WeightSet/tensors``).
+/// A handle to a weight tensor of the model (an index into ``WeightSet/infos``).
 public struct WeightRef: Hashable, Sendable {
     /// The index of the weight in the model's ``WeightSet``.
     public let index: Int

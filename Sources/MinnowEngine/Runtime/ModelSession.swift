@@ -1,5 +1,5 @@
-/// An ``EvaluationSession`` over a ``TransformerModel`` on any ``Backend``: one sequence, the
-/// single-sequence case of ``MultiSequenceSession``.
+/// A KV cache and token evaluation over a ``TransformerModel`` on any ``Backend``: one sequence, the
+/// single-sequence case of the engine's multi-sequence session.
 public final class ModelSession: EvaluationSession {
     private let sequences: MultiSequenceSession
 
