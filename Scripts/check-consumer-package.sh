@@ -9,7 +9,8 @@
 # release mode and runs it. The program chats two turns twice: (a) on the CPU backend with its
 # own Q4_K kernel registered (printing the kernel's call count), (b) on a backend of its own, a
 # CPU wrapper counting graph executions, which `.auto` picks from its provider's score. The same
-# package also builds the `minnow` command's sources from the public products only.
+# package also builds the `minnow` command's and the example apps' sources from the public
+# products only.
 set -euo pipefail
 model="${1:?usage: $0 MODEL.gguf [WORKDIR]}"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,9 +47,47 @@ let package = Package(
             .product(name: "MinnowCatalog", package: "minnow"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The example apps (Examples/Shared, ChatREPL, BatchSummarizer), likewise: their modules
+        // renamed with a "Public" prefix, since the graph already has targets of their names.
+        .target(name: "PublicExampleSupport", dependencies: [
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "PublicChatREPLKit", dependencies: [
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+        ]),
+        .executableTarget(name: "PublicChatREPL", dependencies: [
+            "PublicChatREPLKit", "PublicExampleSupport",
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "PublicBatchSummarizerKit", dependencies: [
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+        ]),
+        .executableTarget(name: "PublicBatchSummarizer", dependencies: [
+            "PublicBatchSummarizerKit", "PublicExampleSupport",
+            .product(name: "Minnow", package: "minnow"),
+            .product(name: "MinnowCatalog", package: "minnow"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )
 SWIFT
+copy_example() { # source folder, module name
+  rm -rf "$work/consumer/Sources/$2"
+  cp -R "$work/minnow/$1" "$work/consumer/Sources/$2"
+  find "$work/consumer/Sources/$2" -name '*.swift' -exec sed -i -E \
+    's/^import (ExampleSupport|ChatREPLKit|BatchSummarizerKit)$/import Public\1/' {} +
+}
+copy_example Examples/Shared PublicExampleSupport
+copy_example Examples/ChatREPL/Kit PublicChatREPLKit
+copy_example Examples/ChatREPL/App PublicChatREPL
+copy_example Examples/BatchSummarizer/Kit PublicBatchSummarizerKit
+copy_example Examples/BatchSummarizer/App PublicBatchSummarizer
 mkdir -p "$work/consumer/Sources"
 rm -rf "$work/consumer/Sources/MinnowCLIPublicAPI"
 cp -R "$work/minnow/Sources/MinnowCLI" "$work/consumer/Sources/MinnowCLIPublicAPI"
