@@ -48,3 +48,39 @@ import Testing
         #expect(random.next() == { var copy = before; return copy.next() }())
     }
 }
+
+/// The draft length follows the measured acceptance and costs.
+@Suite struct DraftLengthControllerTests {
+    /// A controller after `steps` steps of `drafted` tokens with `accepted` accepted, where a
+    /// verification of n rows takes `base + perRow·(n-1)` seconds and a drafted token `draft`.
+    func trained(accepted: Int, drafted: Int, base: Double, perRow: Double, draft: Double) -> DraftLengthController {
+        var controller = DraftLengthController(maxLength: 8, isAdaptive: true)
+        for step in 0..<40 {
+            // Vary the drafted count so that the fit sees several batch sizes.
+            let count = max(1, drafted - step % 3)
+            let kept = min(accepted, count)
+            controller.record(drafted: count, accepted: kept, rows: count + 1, draftingSeconds: draft * Double(count),
+                              verifyingSeconds: base + perRow * Double(count))
+        }
+        return controller
+    }
+
+    @Test func draftsLongWhenDraftsAreCheapAndAccepted() {
+        var controller = trained(accepted: 8, drafted: 8, base: 0.1, perRow: 0.005, draft: 0.001)
+        #expect(controller.nextLength() == 8)
+    }
+
+    @Test func stopsDraftingWhenVerificationIsExpensive() {
+        // Each verified row costs as much as a whole step: drafting can only lose.
+        var controller = trained(accepted: 2, drafted: 4, base: 0.1, perRow: 0.1, draft: 0.03)
+        let lengths = (0..<16).map { _ in controller.nextLength() }
+        #expect(lengths.filter { $0 == 0 }.count == 15)  // one probe in sixteen steps
+        #expect(lengths.last == 1)
+    }
+
+    @Test func aFixedLengthIsKept() {
+        var controller = DraftLengthController(maxLength: 5, isAdaptive: false)
+        controller.record(drafted: 5, accepted: 0, rows: 6, draftingSeconds: 1, verifyingSeconds: 1)
+        #expect(controller.nextLength() == 5)
+    }
+}

@@ -41,8 +41,7 @@ public actor ChatSession {
     var firstShownTurn: Int
     var evaluation: (any EvaluationSession)?
     /// The draft model's session, when speculative decoding uses one.
-    private lazy var drafts = DraftSlot(codec: model.codec, vocabularySize: model.info.vocabularySize,
-                                        fileSize: model.info.fileSize)
+    private lazy var drafts = DraftSlot(codec: model.codec, vocabularySize: model.info.vocabularySize)
     var queue = TurnQueue()
     /// The stop signal of the answer being generated. Outside the actor: the actor runs on the
     /// model's evaluation thread, which a forward pass holds, so a stop request must not wait for it.

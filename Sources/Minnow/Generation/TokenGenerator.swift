@@ -89,6 +89,8 @@ final class TokenGenerator {
         }
         do {
             logits = try session.evaluate(Array(prompt[common...]), shouldContinue: { !self.shouldStop })
+            // A draft model evaluates the prompt too: prompt processing, not decoding.
+            speculation?.drafter.prepare(prompt: prompt)
         } catch let error as EvaluationError {
             return try Self.stopReason(for: error)
         }

@@ -31,8 +31,7 @@ public final class Model: Sendable {
         let executor = EvaluationExecutor(name: "minnow-eval")
         self.executor = executor
         self.completions = CompletionHost(runtime: runtime, codec: codec, executor: executor,
-                                          drafts: DraftSlot(codec: codec, vocabularySize: info.vocabularySize,
-                                                            fileSize: info.fileSize))
+                                          drafts: DraftSlot(codec: codec, vocabularySize: info.vocabularySize))
     }
 
     /// Loads a GGUF model.

@@ -6,15 +6,13 @@ import MinnowEngine
 final class DraftSlot {
     private let codec: any TextCodec
     private let vocabularySize: Int
-    private let fileSize: Int
     private var draft: Model?
     private var session: (any EvaluationSession)?
 
-    /// A slot for drafting on behalf of a model with this tokenizer, vocabulary and file size.
-    init(codec: any TextCodec, vocabularySize: Int, fileSize: Int) {
+    /// A slot for drafting on behalf of a model with this tokenizer and vocabulary.
+    init(codec: any TextCodec, vocabularySize: Int) {
         self.codec = codec
         self.vocabularySize = vocabularySize
-        self.fileSize = fileSize
     }
 
     /// The speculation state `parameters` ask for, or nil when they ask for none.
@@ -23,12 +21,9 @@ final class DraftSlot {
     func speculation(for parameters: GenerationParameters) throws -> SpeculationState? {
         guard let options = parameters.speculation, options.maxDraftTokens > 0 else { return nil }
         let drafter: any Drafter
-        let cost: Double
         switch options.draft {
         case .promptLookup(let ngram):
             drafter = PromptLookupDrafter(ngram: ngram)
-            // A lookup costs next to nothing beside a forward pass.
-            cost = 0
         case .model(let model):
             if draft !== model {
                 try VocabularyCheck.ensureCompatible(target: codec, vocabularySize: vocabularySize, draft: model)
@@ -38,12 +33,9 @@ final class DraftSlot {
             guard let session else { return nil }
             var system = SystemRandomNumberGenerator()
             drafter = ModelDrafter(session: session, seed: (parameters.seed ?? system.next()) &+ 0x9E37_79B9_7F4A_7C15)
-            // Decoding is bound by memory bandwidth: a step costs about the bytes of weights read.
-            cost = Double(model.info.fileSize) / Double(max(1, fileSize))
         }
         return SpeculationState(
             drafter: options.rewriteProposal.map { RewritingDrafter(base: drafter, rewrite: $0) } ?? drafter,
-            controller: DraftLengthController(maxLength: options.maxDraftTokens, isAdaptive: options.isAdaptive,
-                                              draftCost: cost))
+            controller: DraftLengthController(maxLength: options.maxDraftTokens, isAdaptive: options.isAdaptive))
     }
 }

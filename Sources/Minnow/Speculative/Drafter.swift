@@ -14,6 +14,14 @@ protocol Drafter: AnyObject {
     /// Up to `count` tokens that continue `context` (every token so far: prompt and output).
     /// `sampling` says how to choose them; an empty proposal is allowed.
     func propose(after context: [Int32], count: Int, sampling: DraftSampling) throws -> DraftProposal
+    /// Gets ready to draft after `prompt` (a draft model evaluates it), so that this work counts
+    /// as prompt processing rather than decoding.
+    func prepare(prompt: [Int32])
+}
+
+extension Drafter {
+    /// Nothing to prepare by default.
+    func prepare(prompt: [Int32]) {}
 }
 
 /// How a drafter chooses its tokens: the generation's sampler chain and its context.
@@ -55,21 +63,9 @@ final class ModelDrafter: Drafter {
     func propose(after context: [Int32], count: Int, sampling: DraftSampling) throws -> DraftProposal {
         var proposal = DraftProposal()
         guard count > 0, !context.isEmpty else { return proposal }
-        let cached = session.tokens
-        var common = 0
-        let limit = min(cached.count, context.count)
-        while common < limit && cached[common] == context[common] { common += 1 }
-        if common == context.count { common -= 1 }
-        session.truncate(to: common)
         // The draft's context may be shorter than the model's: it then stops drafting.
         let room = session.capacity - context.count
-        guard room > 0 else { return proposal }
-        var logits: [Float]
-        do {
-            logits = try session.evaluate(Array(context[common...]), shouldContinue: { true })
-        } catch is EvaluationError {
-            return proposal
-        }
+        guard room > 0, var logits = catchUp(context) else { return proposal }
         var samplingContext = sampling.context
         for index in 0..<min(count, room) {
             let token: Int32
@@ -97,6 +93,23 @@ final class ModelDrafter: Drafter {
             }
         }
         return proposal
+    }
+
+    func prepare(prompt: [Int32]) {
+        guard !prompt.isEmpty, prompt.count < session.capacity else { return }
+        _ = catchUp(prompt)
+    }
+
+    /// Brings the draft's cache to `context` (reusing the longest common prefix, which rolls back
+    /// rejected drafts) and returns the logits after it; nil when it does not fit.
+    private func catchUp(_ context: [Int32]) -> [Float]? {
+        let cached = session.tokens
+        var common = 0
+        let limit = min(cached.count, context.count)
+        while common < limit && cached[common] == context[common] { common += 1 }
+        if common == context.count { common -= 1 }
+        session.truncate(to: common)
+        return try? session.evaluate(Array(context[common...]), shouldContinue: { true })
     }
 }
 
@@ -141,6 +154,8 @@ final class RewritingDrafter: Drafter {
         self.base = base
         self.rewrite = rewrite
     }
+
+    func prepare(prompt: [Int32]) { base.prepare(prompt: prompt) }
 
     func propose(after context: [Int32], count: Int, sampling: DraftSampling) throws -> DraftProposal {
         let original = try base.propose(after: context, count: count, sampling: sampling)

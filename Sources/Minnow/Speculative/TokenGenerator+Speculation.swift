@@ -47,6 +47,8 @@ extension TokenGenerator {
         let length = min(speculation.controller.nextLength(), max(0, limit))
         let isGreedy = chain.samplers.contains { $0 is GreedySampler }
         var proposal = DraftProposal()
+        let clock = ContinuousClock()
+        let draftStart = clock.now
         if length > 0 {
             let sampling = DraftSampling(
                 chain: chain, context: samplingContext, window: parameters.penaltyWindow,
@@ -54,12 +56,14 @@ extension TokenGenerator {
             proposal = try speculation.drafter.propose(after: session.tokens + [first], count: length, sampling: sampling)
             if proposal.tokens.count > length { proposal.tokens.removeLast(proposal.tokens.count - length) }
         }
+        let verifyStart = clock.now
         let rows: [[Float]]
         do {
             rows = try session.evaluateEach([first] + proposal.tokens)
         } catch let error as EvaluationError {
             return try Self.stopReason(for: error)
         }
+        let verifyEnd = clock.now
         let drafted = proposal.tokens.count
         var accepted = 0
         var stop: StopReason?
@@ -101,8 +105,14 @@ extension TokenGenerator {
         session.truncate(to: base + min(kept, 1 + accepted))
         stats.draftedTokens += drafted
         stats.acceptedDraftTokens += accepted
-        speculation.controller.record(drafted: drafted, accepted: accepted)
+        speculation.controller.record(
+            drafted: drafted, accepted: accepted, rows: rows.count,
+            draftingSeconds: Self.seconds(verifyStart - draftStart), verifyingSeconds: Self.seconds(verifyEnd - verifyStart))
         return stop
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// The sampling context of the next token.
