@@ -4,7 +4,7 @@ import Foundation
 ///
 /// With a per-token acceptance rate `a`, drafting `k` tokens yields `(1 - a^(k+1)) / (1 - a)`
 /// tokens per verification on average (the accepted ones plus the model's own next token). A
-/// step costs `k` drafting steps (measured seconds per drafted token) plus one verification of
+/// step costs `k` drafting steps (measured seconds per draft-model evaluation) plus one verification of
 /// `k + 1` rows, whose time is fitted as `c + s·(rows - 1)` by least squares over recent steps
 /// (a batch of rows costs more than one row: how much depends on the machine and its load, from
 /// about 10% per row when decoding is bound by memory bandwidth to far more when the cores are
@@ -77,9 +77,11 @@ package struct DraftLengthController {
     }
 
     /// Records a step: `accepted` of `drafted` tokens were accepted; drafting took
-    /// `draftingSeconds` and verifying `rows` rows took `verifyingSeconds`. A draft stops at its
-    /// first rejection, so the tokens judged are the accepted ones plus one rejected (if any).
-    package mutating func record(drafted: Int, accepted: Int, rows: Int, draftingSeconds: Double, verifyingSeconds: Double) {
+    /// `draftingSeconds` over `draftEvaluations` draft-model evaluations (0: count the drafted
+    /// tokens), and verifying `rows` rows took `verifyingSeconds`. A draft stops at its first
+    /// rejection, so the tokens judged are the accepted ones plus one rejected (if any).
+    package mutating func record(drafted: Int, accepted: Int, rows: Int, draftingSeconds: Double,
+                                 verifyingSeconds: Double, draftEvaluations: Int = 0) {
         weight = forgetting * weight + 1
         let x = Double(rows), y = verifyingSeconds
         sumX = forgetting * sumX + x
@@ -87,7 +89,8 @@ package struct DraftLengthController {
         sumY = forgetting * sumY + y
         sumXY = forgetting * sumXY + x * y
         guard drafted > 0 else { return }
-        let perToken = draftingSeconds / Double(drafted)
+        // Drafting k tokens takes about k draft evaluations when drafting goes on step after step.
+        let perToken = draftingSeconds / Double(draftEvaluations > 0 ? draftEvaluations : drafted)
         draftSeconds = draftSeconds.map { $0 + 0.2 * (perToken - $0) } ?? perToken
         let judged = accepted < drafted ? accepted + 1 : accepted
         let rate = Double(accepted) / Double(judged)

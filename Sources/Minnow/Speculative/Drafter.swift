@@ -7,6 +7,11 @@ struct DraftProposal {
     /// For each token, the drafter's probabilities over the model's vocabulary (dense), or nil
     /// when the token was chosen deterministically (probability 1).
     var distributions: [[Float]?] = []
+    /// How many tokens a draft model evaluated to make the proposal (catching up with the
+    /// sequence, then drafting); 0 for drafters without a model. The draft-length controller
+    /// divides the drafting time by it, so that a long catch-up after a pause in drafting does
+    /// not count as the cost of the few tokens drafted then.
+    var evaluatedTokens = 0
 }
 
 /// Proposes tokens that continue a sequence, for the model to verify.
@@ -65,7 +70,7 @@ final class ModelDrafter: Drafter {
         guard count > 0, !context.isEmpty else { return proposal }
         // The draft's context may be shorter than the model's: it then stops drafting.
         let room = session.capacity - context.count
-        guard room > 0, var logits = catchUp(context) else { return proposal }
+        guard room > 0, var logits = catchUp(context, evaluated: &proposal.evaluatedTokens) else { return proposal }
         var samplingContext = sampling.context
         for index in 0..<min(count, room) {
             let token: Int32
@@ -87,6 +92,7 @@ final class ModelDrafter: Drafter {
             if index + 1 < min(count, room) {
                 do {
                     logits = try session.evaluate([token], shouldContinue: { true })
+                    proposal.evaluatedTokens += 1
                 } catch is EvaluationError {
                     break
                 }
@@ -97,18 +103,20 @@ final class ModelDrafter: Drafter {
 
     func prepare(prompt: [Int32]) {
         guard !prompt.isEmpty, prompt.count < session.capacity else { return }
-        _ = catchUp(prompt)
+        var evaluated = 0
+        _ = catchUp(prompt, evaluated: &evaluated)
     }
 
     /// Brings the draft's cache to `context` (reusing the longest common prefix, which rolls back
     /// rejected drafts) and returns the logits after it; nil when it does not fit.
-    private func catchUp(_ context: [Int32]) -> [Float]? {
+    private func catchUp(_ context: [Int32], evaluated: inout Int) -> [Float]? {
         let cached = session.tokens
         var common = 0
         let limit = min(cached.count, context.count)
         while common < limit && cached[common] == context[common] { common += 1 }
         if common == context.count { common -= 1 }
         session.truncate(to: common)
+        evaluated += context.count - common
         return try? session.evaluate(Array(context[common...]), shouldContinue: { true })
     }
 }
@@ -160,7 +168,7 @@ final class RewritingDrafter: Drafter {
     func propose(after context: [Int32], count: Int, sampling: DraftSampling) throws -> DraftProposal {
         let original = try base.propose(after: context, count: count, sampling: sampling)
         let tokens = Array(rewrite(context, original.tokens).prefix(count))
-        var proposal = DraftProposal(tokens: tokens, distributions: [])
+        var proposal = DraftProposal(tokens: tokens, distributions: [], evaluatedTokens: original.evaluatedTokens)
         for (index, token) in tokens.enumerated() {
             let same = index < original.tokens.count && original.tokens[index] == token
             proposal.distributions.append(same ? original.distributions[index] : nil)

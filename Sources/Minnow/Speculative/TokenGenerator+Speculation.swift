@@ -107,7 +107,8 @@ extension TokenGenerator {
         stats.acceptedDraftTokens += accepted
         speculation.controller.record(
             drafted: drafted, accepted: accepted, rows: rows.count,
-            draftingSeconds: Self.seconds(verifyStart - draftStart), verifyingSeconds: Self.seconds(verifyEnd - verifyStart))
+            draftingSeconds: Self.seconds(verifyStart - draftStart), verifyingSeconds: Self.seconds(verifyEnd - verifyStart),
+            draftEvaluations: proposal.evaluatedTokens)
         return stop
     }
 
