@@ -6,7 +6,7 @@ import MinnowGGUF
 
 /// `minnow bench`: llama-bench's prompt-processing (ppN) and text-generation (tgN) tests, per
 /// backend and thread count, with mean ± sd tokens/s.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark prompt processing (ppN) and generation (tgN) as llama-bench does.",
@@ -14,6 +14,11 @@ struct BenchCommand: ParsableCommand {
         Both tests start from an empty KV cache and evaluate the fixed ids 100 + (i*7919 mod 20000), \
         so the workload is the same everywhere (Scripts/bench-vs-llamacpp feeds llama.cpp the same ids). \
         ppN evaluates N tokens in batches of --batch; tgN evaluates N tokens one at a time.
+
+        With --draft, tg is measured instead on greedy chat answers of -n tokens to real prompts \
+        (--prompts-file, one per line; default: 4 code and 4 prose prompts), with and without \
+        speculative decoding, alternating; the table says whether the answers are identical and \
+        gives the acceptance rate.
         """)
 
     @Option(name: .long, help: "Path to a GGUF model file.")
@@ -46,6 +51,14 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Memory bandwidth for the decode fraction: auto (measure), off, or GB/s.")
     var bandwidth: String = "auto"
 
+    @OptionGroup var draftOption: DraftOption
+
+    @Option(name: .long, help: "With --draft: a file of prompts, one per line.")
+    var promptsFile: String?
+
+    @Option(name: .long, help: "With --draft: the system prompt of the chats.")
+    var system: String?
+
     @Flag(name: .long, help: "Print a JSON array, one object per result.")
     var json = false
 
@@ -76,7 +89,11 @@ struct BenchCommand: ParsableCommand {
         (prompt > 0 ? [BenchTest.prompt(prompt)] : []) + (generate > 0 ? [BenchTest.generation(generate)] : [])
     }
 
-    func run() throws {
+    func run() async throws {
+        if draftOption.draft != nil {
+            try await runSpeculative()
+            return
+        }
         let file = try GGUFFile.open(URL(fileURLWithPath: model), mode: .full)
         let transformer = try TransformerLoader.model(from: file)
         let info = ModelFootprint(transformer)
@@ -177,5 +194,26 @@ struct BenchCommand: ParsableCommand {
 
     private func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension BenchCommand {
+    /// `--draft`: tg with and without speculative decoding, alternating (``SpeculativeBench``).
+    func runSpeculative() async throws {
+        let threadCount = try threads.map { try parseCounts($0, option: "--threads") }?.first
+        let options = LoadOptions(backend: .cpu(threads: threadCount), contextLength: 4096,
+                                  kvCacheType: KVCacheType(rawValue: cacheType) ?? .f16)
+        let target = try await Model.load(from: URL(fileURLWithPath: model), options: options)
+        guard let speculation = try await draftOption.speculation(options: options) else { return }
+        var prompts = SpeculativeBench.defaultPrompts
+        if let promptsFile {
+            prompts = try String(contentsOfFile: promptsFile, encoding: .utf8)
+                .split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        let bench = SpeculativeBench(target: target, speculation: speculation, prompts: prompts, tokens: generate,
+                                     repetitions: repetitions, system: system)
+        print("model: \(target.info.name), \(target.info.backend); draft: \(draftOption.draft ?? "")")
+        let rows = try await bench.run(note: note)
+        print(SpeculativeBench.table(rows))
     }
 }

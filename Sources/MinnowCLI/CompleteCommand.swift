@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Minnow
 import MinnowBackendSDK
 import MinnowTokenizer
 
 /// `minnow complete`: raw text completion, no chat template.
-struct CompleteCommand: ParsableCommand {
+struct CompleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complete",
         abstract: "Continue a prompt (raw completion, no chat template; BOS as the model's metadata says).")
@@ -12,6 +13,8 @@ struct CompleteCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     @OptionGroup var input: PromptInput
+
+    @OptionGroup var draftOption: DraftOption
 
     @Option(name: .long, help: "The most tokens to generate.")
     var maxTokens: Int = 64
@@ -28,9 +31,14 @@ struct CompleteCommand: ParsableCommand {
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if !(temperature >= 0) { throw ValidationError("--temperature must be 0 or more") }
+        if draftOption.draft != nil && input.prompt == nil { throw ValidationError("--draft needs --prompt (not --ids)") }
     }
 
-    func run() throws {
+    func run() async throws {
+        if draftOption.draft != nil {
+            try await runSpeculative()
+            return
+        }
         let (file, model, backend) = try engine.load()
         let text = try PromptTokenizer(file: file)
         let promptTokens = try input.tokens(text)
@@ -112,5 +120,48 @@ struct Sampler {
             if target <= 0 { return Int32(i) }
         }
         return Int32(best)
+    }
+}
+
+extension CompleteCommand {
+    /// `--draft`: the completion through the library's speculative decoding (the public API:
+    /// `Model.generate` with `GenerationParameters.speculation`).
+    func runSpeculative() async throws {
+        let choice: BackendChoice = engine.backend == "vulkan" ? .vulkan(device: nil) : .cpu(threads: engine.threads)
+        let options = LoadOptions(backend: choice, contextLength: 4096,
+                                  kvCacheType: KVCacheType(rawValue: engine.cacheType) ?? .f16)
+        let target = try await Model.load(from: URL(fileURLWithPath: engine.model), options: options)
+        var parameters = GenerationParameters(maxTokens: maxTokens, temperature: Float(temperature), topK: 0, topP: 1,
+                                              seed: seed)
+        parameters.speculation = try await draftOption.speculation(options: options)
+        var text = ""
+        var stats = GenerationStats(stopReason: .cancelled)
+        for try await event in target.generate(prompt: input.prompt ?? "", parameters: parameters) {
+            switch event {
+            case .text(let piece), .reasoning(let piece):
+                text += piece
+                if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+            case .done(let final): stats = final
+            }
+        }
+        if json {
+            try printJSON([
+                "text": text,
+                "promptTokens": stats.promptTokens,
+                "draftedTokens": stats.draftedTokens,
+                "acceptedDraftTokens": stats.acceptedDraftTokens,
+                "timings": [
+                    "promptTokensPerSecond": stats.promptTokensPerSecond,
+                    "decodeTokensPerSecond": stats.decodeTokensPerSecond,
+                    "generatedTokens": stats.generatedTokens,
+                ] as [String: Any],
+            ])
+        } else {
+            print()
+            FileHandle.standardError.write(Data(String(
+                format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s; %@\n",
+                stats.promptTokens, stats.promptTokensPerSecond, stats.generatedTokens, stats.decodeTokensPerSecond,
+                stats.draftSummary ?? "nothing drafted").utf8))
+        }
     }
 }

@@ -33,6 +33,16 @@ struct ChatCommandLine: AsyncParsableCommand {
     @Option(name: .long, help: "Thinking budget in tokens (default: none).")
     var thinkBudget: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Speculative decoding: a draft GGUF model with the same vocabulary, or 'ngram' (prompt lookup).",
+        valueName: "MODEL|ngram"))
+    var draft: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Start from this prompt cache: restore it if the file exists, else evaluate the system prompt and save it there.",
+        valueName: "FILE"))
+    var promptCache: String?
+
     func validate() throws {
         if let reasoning, ReasoningDisplay(rawValue: reasoning) == nil {
             throw ValidationError("--reasoning must be dim, show or hide")
@@ -53,11 +63,30 @@ struct ChatCommandLine: AsyncParsableCommand {
         }
         var parameters = GenerationParameters(maxTokens: maxTokens, temperature: temperature, seed: seed)
         parameters.reasoning.thinkingBudget = thinkBudget
+        if let draft {
+            do {
+                let source: SpeculativeDecoding.Draft = draft == "ngram"
+                    ? .promptLookup()
+                    : .model(try await Model.load(from: URL(fileURLWithPath: draft), options: modelOptions.loadOptions))
+                parameters.speculation = SpeculativeDecoding(draft: source)
+            } catch {
+                printError("minnow-chat: cannot load the draft model: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let display = reasoning.flatMap(ReasoningDisplay.init(rawValue:)) ?? (interactive ? .dim : .hide)
         let repl = ChatREPL(
             model: model, instructions: system, parameters: parameters,
             options: .init(reasoning: display, style: TextStyle(enabled: colors), interactive: interactive),
             output: StandardOutput(), notices: interactive ? StandardOutput() : StandardError())
+        if let promptCache {
+            do {
+                printError(try await repl.usePromptCache(URL(fileURLWithPath: (promptCache as NSString).expandingTildeInPath)))
+            } catch {
+                printError("minnow-chat: prompt cache: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let interrupts = InterruptHandler { repl.interrupt() }
         let status = await repl.run(LineSource.standardInput())
         interrupts.cancel()

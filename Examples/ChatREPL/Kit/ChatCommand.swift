@@ -70,7 +70,7 @@ public enum ChatCommand: Sendable, Equatable {
     case think(ThinkSetting)
     /// `/stats`: counts and speeds.
     case stats
-    /// `/save FILE`: write the conversation as JSON.
+    /// `/save FILE`: write the conversation as JSON, and its KV cache next to it.
     case save(String)
     /// `/load FILE`: continue a saved conversation.
     case load(String)
@@ -86,8 +86,8 @@ public enum ChatCommand: Sendable, Equatable {
       /think on|off         let the model reason, or skip its reasoning
       /think budget N       stop reasoning after N tokens and answer
       /stats                tokens and speeds of the last answer and the session
-      /save FILE            save the conversation (JSON)
-      /load FILE            continue a saved conversation
+      /save FILE            save the conversation (JSON) and its KV cache (FILE.kvcache)
+      /load FILE            continue a saved conversation (with its KV cache when there)
       /quit                 exit (Ctrl-D too)
     Ctrl-C stops the answer being written. Start a message with // to send a leading /.
     """

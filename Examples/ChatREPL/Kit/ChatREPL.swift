@@ -184,17 +184,43 @@ public actor ChatREPL {
             }
         case .stats: output.write(statsText() + "\n")
         case .save(let path):
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
             let file = TranscriptFile(model: model.info.name, messages: await session.transcript)
             do {
-                try file.write(to: URL(fileURLWithPath: (path as NSString).expandingTildeInPath))
+                try file.write(to: url)
                 output.write("(saved \(file.messages.count) messages to \(path))\n")
             } catch {
                 notices.write("cannot save \(path): \(error.localizedDescription)\n")
+                return true
+            }
+            // The KV cache next to the transcript, so that /load (or another run) need not
+            // evaluate the conversation again.
+            do {
+                try await session.savePromptCache(to: Self.cacheURL(for: url))
+                output.write("(saved the KV cache to \(Self.cacheURL(for: url).path))\n")
+            } catch {
+                notices.write("cannot save the KV cache: \(error)\n")
             }
         case .load(let path):
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
             do {
-                let file = try TranscriptFile.read(from: URL(fileURLWithPath: (path as NSString).expandingTildeInPath))
+                let file = try TranscriptFile.read(from: url)
                 session.stopGenerating()
+                let cache = Self.cacheURL(for: url)
+                if FileManager.default.fileExists(atPath: cache.path) {
+                    do {
+                        let restored = try await ChatSession.restoring(
+                            from: cache, model: model, parameters: parameters, contextOverflow: contextOverflow)
+                        if await restored.transcript == file.messages {
+                            session = restored
+                            output.write("(loaded \(file.messages.count) messages and their KV cache from \(path))\n")
+                            return true
+                        }
+                        notices.write("(the KV cache does not match the transcript: not used)\n")
+                    } catch {
+                        notices.write("(KV cache not used: \(error))\n")
+                    }
+                }
                 session = ChatSession(model: model, transcript: file.messages, parameters: parameters,
                                       contextOverflow: contextOverflow)
                 output.write("(loaded \(file.messages.count) messages from \(path))\n")
@@ -203,6 +229,33 @@ public actor ChatREPL {
             }
         }
         return true
+    }
+
+    /// Where `/save FILE` puts the KV cache: `FILE.kvcache`.
+    public static func cacheURL(for transcript: URL) -> URL {
+        transcript.appendingPathExtension("kvcache")
+    }
+
+    /// Starts from a prompt cache file: restores it when it exists (its system prompt and
+    /// conversation replace this REPL's), otherwise evaluates the system prompt and saves it
+    /// there. Returns a line saying which, with the time it took.
+    public func usePromptCache(_ url: URL) async throws -> String {
+        let clock = ContinuousClock()
+        let start = clock.now
+        if FileManager.default.fileExists(atPath: url.path) {
+            session = try await ChatSession.restoring(from: url, model: model, parameters: parameters,
+                                                      contextOverflow: contextOverflow)
+            let count = await session.transcript.count
+            return "(restored the prompt cache \(url.path), \(count) messages, in \(Self.milliseconds(clock.now - start)) ms)"
+        }
+        try await session.prepare()
+        let evaluated = clock.now - start
+        try await session.savePromptCache(to: url)
+        return "(evaluated the system prompt in \(Self.milliseconds(evaluated)) ms and saved it to \(url.path))"
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The text of `/stats`.
@@ -214,6 +267,11 @@ public actor ChatREPL {
             lines.append("  prompt \(UnitFormatting.rate(stats.promptTokensPerSecond)) tok/s, "
                 + "decode \(UnitFormatting.rate(stats.decodeTokensPerSecond)) tok/s, "
                 + "stopped: \(UnitFormatting.reason(stats.stopReason))")
+            lines.append("  time to first token \(Self.milliseconds(stats.promptDuration)) ms (prompt evaluation)")
+            if stats.draftedTokens > 0 {
+                lines.append("  speculative decoding: accepted \(stats.acceptedDraftTokens) of \(stats.draftedTokens) "
+                    + "drafted tokens")
+            }
         } else {
             lines.append("no answer yet")
         }

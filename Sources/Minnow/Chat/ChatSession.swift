@@ -26,7 +26,7 @@ public actor ChatSession {
     public nonisolated let model: Model
     /// The conversation so far: the instructions (as a system message) if any, then the user's
     /// messages and the model's answers, with their reasoning kept for display only.
-    public private(set) var transcript: [ChatMessage]
+    public internal(set) var transcript: [ChatMessage]
     /// The parameters of the next turns.
     public private(set) var parameters: GenerationParameters
     /// What to do when the conversation no longer fits the context window.
@@ -38,9 +38,11 @@ public actor ChatSession {
 
     /// Index in ``transcript`` of the first turn still shown to the model (older ones were
     /// dropped for room). The system message is always shown.
-    private var firstShownTurn: Int
-    private var evaluation: (any EvaluationSession)?
-    private var queue = TurnQueue()
+    var firstShownTurn: Int
+    var evaluation: (any EvaluationSession)?
+    /// The draft model's session, when speculative decoding uses one.
+    private lazy var drafts = DraftSlot(codec: model.codec, vocabularySize: model.info.vocabularySize)
+    var queue = TurnQueue()
     /// The stop signal of the answer being generated. Outside the actor: the actor runs on the
     /// model's evaluation thread, which a forward pass holds, so a stop request must not wait for it.
     private let currentStop = Mutex<StopSignal?>(nil)
@@ -152,7 +154,7 @@ public actor ChatSession {
 
     // MARK: - Turns
 
-    private func acquire() async {
+    func acquire() async {
         if !queue.tryAcquire() {
             await withCheckedContinuation { queue.enqueue($0) }
         }
@@ -170,6 +172,7 @@ public actor ChatSession {
         do {
             let session = try evaluation ?? model.runtime.makeSession()
             evaluation = session
+            let speculation = try drafts.speculation(for: parameters)
             let user = ChatMessage.user(message)
             let reserve = min(max(parameters.maxTokens, 0), session.capacity / 4)
             var reason: StopReason?
@@ -179,7 +182,7 @@ public actor ChatSession {
                 generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: parameters,
                     startsInReasoning: Model.promptOpensReasoning(text), stopSignal: stop,
-                    emit: { continuation.yield($0) })
+                    speculation: speculation, emit: { continuation.yield($0) })
                 reason = try generator.evaluatePrompt(prompt)
             } else {
                 generator = TokenGenerator(

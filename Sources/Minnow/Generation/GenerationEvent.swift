@@ -42,6 +42,15 @@ public struct GenerationStats: Sendable, Equatable {
     public var decodeDuration: Duration
     /// Why the generation stopped.
     public var stopReason: StopReason
+    /// Under speculative decoding, the tokens the drafter proposed.
+    public var draftedTokens = 0
+    /// Of ``draftedTokens``, those the model accepted.
+    public var acceptedDraftTokens = 0
+
+    /// ``acceptedDraftTokens`` over ``draftedTokens`` (0 when nothing was drafted).
+    public var draftAcceptanceRate: Double {
+        draftedTokens > 0 ? Double(acceptedDraftTokens) / Double(draftedTokens) : 0
+    }
 
     /// Statistics with the given values.
     public init(

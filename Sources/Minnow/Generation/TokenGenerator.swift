@@ -7,17 +7,23 @@ import MinnowEngine
 /// Not thread-safe: one actor drives it, calling ``evaluatePrompt(_:)`` and then ``step()``
 /// until a stop reason comes back, and ``finish(_:)`` once.
 final class TokenGenerator {
-    private let session: any EvaluationSession
+    let session: any EvaluationSession
     private let codec: any TextCodec
-    private let parameters: GenerationParameters
-    private let chain: SamplerChain
+    let parameters: GenerationParameters
+    let chain: SamplerChain
     private let emit: (GenerationEvent) -> Void
-    private var random: SeededRandomNumberGenerator
+    var random: SeededRandomNumberGenerator
     private var decoder = StreamingTextDecoder()
     private var splitter: ThinkTagSplitter
     private var stopFilter: StopStringFilter
-    private var logits: [Float] = []
-    private var recentTokens: [Int32] = []
+    /// The logits after the last evaluated token (stale while ``pending`` is set).
+    var logits: [Float] = []
+    var recentTokens: [Int32] = []
+    /// Speculative decoding's drafter and draft-length controller, when it is on.
+    var speculation: SpeculationState?
+    /// Under speculative decoding, a token already chosen and streamed but not yet evaluated:
+    /// it leads the next verification batch.
+    var pending: Int32?
     private let clock = ContinuousClock()
     private let stopSignal: StopSignal?
 
@@ -28,15 +34,17 @@ final class TokenGenerator {
     /// The reasoning text so far (whether shown or not).
     private(set) var reasoning = ""
     /// Counts and timings so far.
-    private(set) var stats = GenerationStats(stopReason: .endOfSequence)
+    var stats = GenerationStats(stopReason: .endOfSequence)
     private var didEvaluatePrompt = false
     private var decodeStart: ContinuousClock.Instant?
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
         session: any EvaluationSession, codec: any TextCodec, parameters: GenerationParameters,
-        startsInReasoning: Bool, stopSignal: StopSignal? = nil, emit: @escaping (GenerationEvent) -> Void
+        startsInReasoning: Bool, stopSignal: StopSignal? = nil, speculation: SpeculationState? = nil,
+        emit: @escaping (GenerationEvent) -> Void
     ) {
+        self.speculation = speculation
         self.stopSignal = stopSignal
         self.session = session
         self.codec = codec
@@ -63,6 +71,7 @@ final class TokenGenerator {
         if common == prompt.count { common -= 1 }
         let isFirst = !didEvaluatePrompt
         didEvaluatePrompt = true
+        pending = nil
         if isFirst {
             stats.promptTokens = prompt.count
             stats.cachedTokens = common
@@ -80,13 +89,10 @@ final class TokenGenerator {
         }
         do {
             logits = try session.evaluate(Array(prompt[common...]), shouldContinue: { !self.shouldStop })
+            // A draft model evaluates the prompt too: prompt processing, not decoding.
+            speculation?.drafter.prepare(prompt: prompt)
         } catch let error as EvaluationError {
-            switch error {
-            case .cancelled: return .cancelled
-            case .contextFull: return .contextFull
-            case .invalidToken(let token):
-                throw ChatSessionError.evaluationFailed("token \(token) is outside the vocabulary")
-            }
+            return try Self.stopReason(for: error)
         }
         if decodeStart == nil { decodeStart = clock.now }
         return nil
@@ -103,6 +109,7 @@ final class TokenGenerator {
 
     /// Generates one token. Returns the stop reason when generation ends, nil to go on.
     func step() throws -> StopReason? {
+        if speculation != nil { return try speculativeStep() }
         switch try advance() {
         case .stop(let reason): return reason
         case .evaluate(let tokens): return try evaluate(tokens)
@@ -115,24 +122,35 @@ final class TokenGenerator {
     /// with ``accept(_:)``.
     func advance() throws -> Advance {
         if shouldStop { return .stop(.cancelled) }
-        if let budget = parameters.reasoning.thinkingBudget, splitter.isReasoning, stats.reasoningTokens >= budget {
-            return .evaluate(try closeReasoning())
-        }
+        if isThinkingBudgetSpent { return .evaluate(try closeReasoning()) }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
         guard let token = chain.select(from: logits, context: context, using: &random) else {
             throw ChatSessionError.evaluationFailed("the model returned no logits")
         }
+        if let stop = take(token) { return .stop(stop) }
+        return .evaluate([token])
+    }
+
+    /// Counts and streams a chosen token. Returns the stop reason when the generation ends with
+    /// it (an end-of-generation token, a stop string, the token limit).
+    func take(_ token: Int32) -> StopReason? {
         stats.generatedTokens += 1
         if splitter.isReasoning { stats.reasoningTokens += 1 }
         recentTokens.append(token)
         if recentTokens.count > parameters.penaltyWindow {
             recentTokens.removeFirst(recentTokens.count - max(0, parameters.penaltyWindow))
         }
-        if codec.isEndOfGeneration(token) { return .stop(.endOfSequence) }
+        if codec.isEndOfGeneration(token) { return .endOfSequence }
         outputTokens.append(token)
-        if let stop = route(decoder.append(codec.bytes(of: token))) { return .stop(.stopString(stop)) }
-        if stats.generatedTokens >= parameters.maxTokens { return .stop(.maxTokens) }
-        return .evaluate([token])
+        if let stop = route(decoder.append(codec.bytes(of: token))) { return .stopString(stop) }
+        if stats.generatedTokens >= parameters.maxTokens { return .maxTokens }
+        return nil
+    }
+
+    /// Whether the thinking budget is spent while the model is still reasoning.
+    var isThinkingBudgetSpent: Bool {
+        guard let budget = parameters.reasoning.thinkingBudget else { return false }
+        return splitter.isReasoning && stats.reasoningTokens >= budget
     }
 
     /// The logits after the tokens that ``advance()`` asked to evaluate.
@@ -166,7 +184,7 @@ final class TokenGenerator {
     /// Closes the reasoning after the thinking budget: the held reasoning is released, and the
     /// tokens of `</think>` are returned, to be evaluated as if generated; the following tokens
     /// are answer.
-    private func closeReasoning() throws -> [Int32] {
+    func closeReasoning() throws -> [Int32] {
         _ = route(decoder.flush())
         for piece in splitter.closeReasoning() { deliver(piece) }
         let closing: [Int32]
@@ -180,18 +198,23 @@ final class TokenGenerator {
     }
 
     /// Evaluates generated tokens, mapping engine errors to stop reasons.
-    private func evaluate(_ tokens: [Int32]) throws -> StopReason? {
+    func evaluate(_ tokens: [Int32]) throws -> StopReason? {
         if shouldStop { return .cancelled }
         do {
             logits = try session.evaluate(tokens, shouldContinue: { !self.shouldStop })
             return nil
         } catch let error as EvaluationError {
-            switch error {
-            case .cancelled: return .cancelled
-            case .contextFull: return .contextFull
-            case .invalidToken(let token):
-                throw ChatSessionError.evaluationFailed("token \(token) is outside the vocabulary")
-            }
+            return try Self.stopReason(for: error)
+        }
+    }
+
+    /// The stop reason for an engine error; a bad token id is an error of its own.
+    static func stopReason(for error: EvaluationError) throws -> StopReason {
+        switch error {
+        case .cancelled: return .cancelled
+        case .contextFull: return .contextFull
+        case .invalidToken(let token):
+            throw ChatSessionError.evaluationFailed("token \(token) is outside the vocabulary")
         }
     }
 
@@ -223,7 +246,7 @@ final class TokenGenerator {
     }
 
     /// Whether the consumer cancelled or the owner asked to stop.
-    private var shouldStop: Bool {
+    var shouldStop: Bool {
         Task.isCancelled || (stopSignal?.isRaised ?? false)
     }
 

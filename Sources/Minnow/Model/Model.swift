@@ -14,17 +14,24 @@ public final class Model: Sendable {
     let renderer: any PromptRenderer
     /// The thread on which this model's evaluations run (see ``EvaluationExecutor``).
     package let executor: EvaluationExecutor
-    private let completions: CompletionHost
+    let completions: CompletionHost
+    /// A hash of the model file (``ModelIdentity``), which prompt cache files record.
+    package let identity: String
 
     /// A model from its parts (the engine runtime, a tokenizer and a template renderer).
-    package init(info: ModelInfo, runtime: any ModelRuntime, codec: any TextCodec, renderer: any PromptRenderer) {
+    /// `identity` defaults to one made of the name, architecture, vocabulary and file size.
+    package init(info: ModelInfo, runtime: any ModelRuntime, codec: any TextCodec, renderer: any PromptRenderer,
+                 identity: String? = nil) {
         self.info = info
+        self.identity = identity
+            ?? "\(info.name)|\(info.architecture)|\(info.vocabularySize)|\(info.fileSize)"
         self.runtime = runtime
         self.codec = codec
         self.renderer = renderer
         let executor = EvaluationExecutor(name: "minnow-eval")
         self.executor = executor
-        self.completions = CompletionHost(runtime: runtime, codec: codec, executor: executor)
+        self.completions = CompletionHost(runtime: runtime, codec: codec, executor: executor,
+                                          drafts: DraftSlot(codec: codec, vocabularySize: info.vocabularySize))
     }
 
     /// Loads a GGUF model.
@@ -76,16 +83,18 @@ public final class Model: Sendable {
 /// Runs raw completions for a ``Model``, one at a time, on one KV cache, on the model's
 /// evaluation thread.
 actor CompletionHost {
-    private let runtime: any ModelRuntime
-    private let codec: any TextCodec
+    let runtime: any ModelRuntime
+    let codec: any TextCodec
     private let executor: EvaluationExecutor
-    private var session: (any EvaluationSession)?
-    private var queue = TurnQueue()
+    var session: (any EvaluationSession)?
+    var queue = TurnQueue()
+    private let drafts: DraftSlot
 
-    init(runtime: any ModelRuntime, codec: any TextCodec, executor: EvaluationExecutor) {
+    init(runtime: any ModelRuntime, codec: any TextCodec, executor: EvaluationExecutor, drafts: DraftSlot) {
         self.runtime = runtime
         self.codec = codec
         self.executor = executor
+        self.drafts = drafts
     }
 
     /// The model's evaluation thread: forward passes never block the cooperative pool.
@@ -95,9 +104,7 @@ actor CompletionHost {
         prompt: String, parameters: GenerationParameters,
         continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
     ) async {
-        if !queue.tryAcquire() {
-            await withCheckedContinuation { queue.enqueue($0) }
-        }
+        await acquire()
         defer { queue.release() }
         do {
             let tokens = try codec.encodePrompt(prompt)
@@ -106,7 +113,7 @@ actor CompletionHost {
             let generator = TokenGenerator(
                 session: session, codec: codec, parameters: parameters,
                 startsInReasoning: Model.promptOpensReasoning(prompt),
-                emit: { continuation.yield($0) })
+                speculation: try drafts.speculation(for: parameters), emit: { continuation.yield($0) })
             var reason = try generator.evaluatePrompt(tokens)
             while reason == nil {
                 reason = try generator.step()
@@ -116,6 +123,13 @@ actor CompletionHost {
             continuation.finish()
         } catch {
             continuation.finish(throwing: error)
+        }
+    }
+
+    /// Waits for the completions before this call.
+    func acquire() async {
+        if !queue.tryAcquire() {
+            await withCheckedContinuation { queue.enqueue($0) }
         }
     }
 }

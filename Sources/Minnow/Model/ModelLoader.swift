@@ -40,7 +40,8 @@ package enum ModelLoader {
             fileSize: fileSize, backend: "\(runtime.backend.name): \(runtime.backend.deviceDescription)", backendNote: runtime.backendNote,
             cpuKernels: (runtime.backend as? CPUBackend)?.kernels.variant.rawValue)
         progress(LoadProgress(stage: .ready, fractionCompleted: 1))
-        return Model(info: info, runtime: runtime, codec: codec, renderer: renderer)
+        return Model(info: info, runtime: runtime, codec: codec, renderer: renderer,
+                     identity: ModelIdentity.of(url, fileSize: fileSize))
     }
 
     /// The engine model on the chosen backend, weights prepared.

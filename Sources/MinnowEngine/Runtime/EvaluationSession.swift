@@ -17,6 +17,34 @@ package protocol EvaluationSession: AnyObject {
     /// `EvaluationError.cancelled` is thrown. Throws `EvaluationError.contextFull` when the tokens
     /// do not fit, before evaluating any.
     func evaluate(_ newTokens: [Int32], shouldContinue: () -> Bool) throws -> [Float]
+    /// Appends `newTokens` like ``evaluate(_:shouldContinue:)`` and returns the logits after
+    /// each of them, in order (as speculative decoding's verification needs). Throws
+    /// `EvaluationError.contextFull` before evaluating any when they do not fit. On the CPU
+    /// backend each row's logits are bit-for-bit those of evaluating the tokens one at a time.
+    func evaluateEach(_ newTokens: [Int32]) throws -> [[Float]]
+    /// A copy of the cached tokens with their keys and values (for a prompt cache on disk).
+    /// Throws ``SnapshotError/unsupported(backend:)`` where the cache cannot be copied.
+    func snapshot() throws -> SessionSnapshot
+    /// Replaces the cached tokens, keys and values with the snapshot's. Throws
+    /// ``SnapshotError`` when its layout differs from the cache's or it does not fit.
+    func restore(_ snapshot: SessionSnapshot) throws
+}
+
+extension EvaluationSession {
+    /// One token at a time: correct on any session, without the batching.
+    package func evaluateEach(_ newTokens: [Int32]) throws -> [[Float]] {
+        let requested = tokens.count + newTokens.count
+        if requested > capacity { throw EvaluationError.contextFull(capacity: capacity, requested: requested) }
+        return try newTokens.map { try evaluate([$0], shouldContinue: { true }) }
+    }
+
+    /// Not supported by default.
+    package func snapshot() throws -> SessionSnapshot { throw SnapshotError.unsupported(backend: "\(Self.self)") }
+
+    /// Not supported by default.
+    package func restore(_ snapshot: SessionSnapshot) throws {
+        throw SnapshotError.unsupported(backend: "\(Self.self)")
+    }
 }
 
 /// Errors raised while evaluating tokens.

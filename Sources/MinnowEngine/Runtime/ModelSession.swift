@@ -33,6 +33,17 @@ public final class ModelSession: EvaluationSession {
         try sequences.evaluate(newTokens, sequence: 0, shouldContinue: shouldContinue)
     }
 
+    /// Evaluates `newTokens` in batches of up to ``maxBatch``; returns the logits after each.
+    package func evaluateEach(_ newTokens: [Int32]) throws -> [[Float]] {
+        try sequences.evaluateEach(newTokens, sequence: 0)
+    }
+
+    /// A copy of the cached tokens with their keys and values.
+    package func snapshot() throws -> SessionSnapshot { try sequences.snapshot(of: 0) }
+
+    /// Replaces the cache's tokens, keys and values with the snapshot's.
+    package func restore(_ snapshot: SessionSnapshot) throws { try sequences.restore(snapshot, into: 0) }
+
     /// Evaluates `newTokens` and calls `body(i, logits)` with the logits after each of them,
     /// in order (`logits` holds `vocabularySize` values and is valid only during the call).
     public func evaluateAll(_ newTokens: [Int32], batch: Int = 32, _ body: (Int, UnsafeBufferPointer<Float>) throws -> Void) throws {

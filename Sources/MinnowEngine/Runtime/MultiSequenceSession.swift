@@ -94,6 +94,48 @@ package final class MultiSequenceSession: BatchEvaluationSession {
         }
     }
 
+    /// Evaluates `newTokens` of one sequence in batches of up to ``maxBatch`` and returns the
+    /// logits after each of them.
+    package func evaluateEach(_ newTokens: [Int32], sequence: Int) throws -> [[Float]] {
+        var rows: [[Float]] = []
+        rows.reserveCapacity(newTokens.count)
+        try evaluateAll(newTokens, sequence: sequence, batch: maxBatch) { _, logits in rows.append(Array(logits)) }
+        return rows
+    }
+
+    /// A copy of `sequence`'s tokens and their keys and values.
+    package func snapshot(of sequence: Int) throws -> SessionSnapshot {
+        guard let cache = cache as? any KVCacheSnapshotting else { throw SnapshotError.unsupported(backend: backend.name) }
+        let tokens = sequenceTokens[sequence]
+        let spec = cache.spec
+        return SessionSnapshot(tokens: tokens, layers: spec.layers, width: spec.width, type: spec.type,
+                               bytes: cache.copyOut(sequence: sequence, count: tokens.count))
+    }
+
+    /// Replaces `sequence`'s tokens, keys and values with those of `snapshot`.
+    package func restore(_ snapshot: SessionSnapshot, into sequence: Int) throws {
+        guard let cache = cache as? any KVCacheSnapshotting else { throw SnapshotError.unsupported(backend: backend.name) }
+        let spec = cache.spec
+        guard snapshot.layers == spec.layers, snapshot.width == spec.width else {
+            throw SnapshotError.layoutMismatch("\(snapshot.layers) layers of \(snapshot.width) values saved, "
+                                               + "\(spec.layers) of \(spec.width) here")
+        }
+        guard snapshot.type == spec.type else {
+            throw SnapshotError.layoutMismatch("\(snapshot.type.rawValue) cache saved, \(spec.type.rawValue) here")
+        }
+        guard snapshot.tokens.count <= spec.capacity else {
+            throw SnapshotError.tooLong(tokens: snapshot.tokens.count, capacity: spec.capacity)
+        }
+        let expected = SessionSnapshot.byteCount(layers: spec.layers, width: spec.width, type: spec.type,
+                                                 count: snapshot.tokens.count)
+        guard snapshot.bytes.count == expected else {
+            throw SnapshotError.layoutMismatch("\(snapshot.bytes.count) bytes of keys and values, \(expected) expected")
+        }
+        try graphs.checkTokens(snapshot.tokens)
+        cache.copyIn(sequence: sequence, count: snapshot.tokens.count, from: snapshot.bytes)
+        sequenceTokens[sequence] = snapshot.tokens
+    }
+
     /// Evaluates the parts together: their rows go into one graph execution (several when they
     /// are more than ``maxBatch`` rows), and the logits after each part's last token come back.
     package func evaluate(_ parts: [SequencePart]) throws -> [[Float]] {
@@ -163,4 +205,9 @@ private final class SequenceView: EvaluationSession {
     func evaluate(_ newTokens: [Int32], shouldContinue: () -> Bool) throws -> [Float] {
         try owner.evaluate(newTokens, sequence: sequence, shouldContinue: shouldContinue)
     }
+    func evaluateEach(_ newTokens: [Int32]) throws -> [[Float]] {
+        try owner.evaluateEach(newTokens, sequence: sequence)
+    }
+    func snapshot() throws -> SessionSnapshot { try owner.snapshot(of: sequence) }
+    func restore(_ snapshot: SessionSnapshot) throws { try owner.restore(snapshot, into: sequence) }
 }
