@@ -97,8 +97,8 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/BatchSummarizer/App"
         ),
-        // Helpers shared by the test targets (model paths, fixtures).
-        .target(name: "MinnowTestSupport", path: "Sources/MinnowTestSupport"),
+        // Helpers shared by the test targets (model paths, fixtures, the multi-sequence run).
+        .target(name: "MinnowTestSupport", dependencies: ["MinnowEngine"], path: "Sources/MinnowTestSupport"),
         .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),

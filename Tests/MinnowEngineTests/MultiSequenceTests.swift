@@ -7,58 +7,6 @@ import Testing
 /// Several sequences evaluated together (one graph whose rows carry their own sequence and
 /// position) must give each sequence the logits it gets alone.
 @Suite struct MultiSequenceTests {
-    /// Three prompts of different lengths, then `steps` decoding steps, each one token per
-    /// sequence except a step where sequence 1 takes two tokens (as a closed `</think>` does).
-    struct Run {
-        var prompts: [[Int32]]
-        var steps: [[[Int32]]]
-    }
-
-    static func run(vocabulary: Int32) -> Run {
-        func t(_ values: [Int32]) -> [Int32] { values.map { $0 % vocabulary } }
-        return Run(
-            prompts: [t([3, 17, 42, 0, 9]), t([9, 31, 5, 48, 12, 7, 7, 1, 30]), t([11, 2])],
-            steps: [[t([4]), t([8]), t([15])], [t([21]), t([6, 19]), t([2])], [t([33]), t([40]), t([44])]])
-    }
-
-    /// Logits of every prompt and step, each sequence in its own session.
-    func separate(_ model: TransformerModel, backend: CPUBackend, weights: any LoadedWeights, run: Run,
-                  cache: KVCacheType) throws -> [[[Float]]] {
-        try run.prompts.indices.map { s in
-            let session = try ModelSession(model: model, backend: backend, weights: weights, capacity: 64, cacheType: cache)
-            var out = [try session.evaluate(run.prompts[s], shouldContinue: { true })]
-            for step in run.steps { out.append(try session.evaluate(step[s], shouldContinue: { true })) }
-            return out
-        }
-    }
-
-    /// The same, the prompts evaluated one by one into a shared cache and each step in one pass.
-    func batched(_ model: TransformerModel, backend: CPUBackend, weights: any LoadedWeights, run: Run,
-                 cache: KVCacheType) throws -> [[[Float]]] {
-        let batch = try MultiSequenceSession(model: model, backend: backend, weights: weights, capacity: 64,
-                                             sequences: run.prompts.count, cacheType: cache)
-        var out = try run.prompts.indices.map { [try batch.evaluate(run.prompts[$0], sequence: $0, shouldContinue: { true })] }
-        for step in run.steps {
-            // Parts in another order than the sequences, to check that rows keep their sequence.
-            let order = Array(step.indices.reversed())
-            let logits = try batch.evaluate(order.map { SequencePart(sequence: $0, tokens: step[$0]) })
-            for (k, s) in order.enumerated() { out[s].append(logits[k]) }
-        }
-        for s in run.prompts.indices {
-            #expect(batch.tokens(of: s) == run.prompts[s] + run.steps.flatMap { $0[s] })
-        }
-        return out
-    }
-
-    func maxDifference(_ a: [[[Float]]], _ b: [[[Float]]]) -> Float {
-        var worst: Float = 0
-        for (x, y) in zip(a.joined(), b.joined()) {
-            #expect(x.count == y.count)
-            for (u, v) in zip(x, y) { worst = max(worst, abs(u - v)) }
-        }
-        return worst
-    }
-
     // Synthetic F32 model, logits O(1-10): a batched row goes through the same kernels as a
     // lone row except that the matrix products run over several rows at once, which may only
     // reassociate float sums (~1e-6 relative); 1e-4 is the bound the single-sequence batching
@@ -69,10 +17,10 @@ import Testing
         let model = try TransformerModel(config: synthetic.config, weights: synthetic.weightSet())
         let backend = try CPUBackend(threads: 2)
         let weights = try backend.loadWeights(model.weights)
-        let run = Self.run(vocabulary: Int32(synthetic.vocabulary))
-        let alone = try separate(model, backend: backend, weights: weights, run: run, cache: cache)
-        let together = try batched(model, backend: backend, weights: weights, run: run, cache: cache)
-        #expect(maxDifference(alone, together) < 1e-4)
+        let outcome = try MultiSequenceRun(vocabulary: Int32(synthetic.vocabulary))
+            .compare(model, backend: backend, weights: weights, cache: cache)
+        #expect(outcome.tokensKept)
+        #expect(outcome.maxDifference < 1e-4)
     }
 
     // Qwen2.5-Coder-0.5B Q4_K_M: activations are quantized per row (Q8_K), so a row's numbers do
@@ -86,15 +34,11 @@ import Testing
         let model = try TransformerLoader.model(from: file)
         let backend = try CPUBackend()
         let weights = try backend.loadWeights(model.weights)
-        let run = Self.run(vocabulary: 151_000)
-        let alone = try separate(model, backend: backend, weights: weights, run: run, cache: .f16)
-        let together = try batched(model, backend: backend, weights: weights, run: run, cache: .f16)
-        let difference = maxDifference(alone, together)
-        print("Qwen 0.5B: batched vs separate, max logit difference \(difference)")
-        #expect(difference < 1e-2, "max logit difference \(difference)")
-        for (x, y) in zip(alone.joined(), together.joined()) {
-            #expect(x.indices.max { x[$0] < x[$1] } == y.indices.max { y[$0] < y[$1] })
-        }
+        let outcome = try MultiSequenceRun(vocabulary: 151_000).compare(model, backend: backend, weights: weights, cache: .f16)
+        print("Qwen 0.5B: batched vs separate, max logit difference \(outcome.maxDifference)")
+        #expect(outcome.tokensKept)
+        #expect(outcome.maxDifference < 1e-2, "max logit difference \(outcome.maxDifference)")
+        #expect(outcome.sameTopTokens)
     }
 
     @Test func rowsOutsideTheCacheAreRefused() throws {

@@ -27,8 +27,9 @@ import MinnowEngine
 /// consuming task or dropping the stream stops that call within one token; the others go on.
 /// A context that fills stops the call with ``StopReason/contextFull``.
 ///
-/// Batching needs the CPU backend: on a backend that evaluates one sequence at a time (Vulkan,
-/// for now) a batch of more than one sequence fails with ``ModelError/backendUnavailable(_:)``.
+/// Batching runs on the CPU and Vulkan backends; on a plugged-in backend that evaluates one
+/// sequence at a time a batch of more than one sequence fails with
+/// ``ModelError/backendUnavailable(_:)``.
 public actor BatchGenerator {
     /// The model.
     public nonisolated let model: Model

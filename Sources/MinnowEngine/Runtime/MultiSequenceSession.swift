@@ -3,8 +3,8 @@
 /// (``GraphInputs``), so that one execution evaluates tokens of several sequences and its matrix
 /// products read the weights once for all of them.
 ///
-/// More sequences than the backend's ``BackendCapabilities/maxSequences`` (Vulkan's is 1, for
-/// now) fail with ``BackendError/multipleSequences(backend:)`` before any cache is made.
+/// More sequences than the backend's ``BackendCapabilities/maxSequences`` (the CPU and Vulkan
+/// backends take any number; a plugged-in backend may take fewer) fail with ``BackendError/multipleSequences(backend:)`` before any cache is made.
 package final class MultiSequenceSession: BatchEvaluationSession {
     /// The model.
     package let model: TransformerModel

@@ -2,9 +2,10 @@ import MinnowEngine
 import MinnowGGUF
 
 extension VulkanBackend {
-    /// One sequence at a time (the shaders take one start position), every op, and the weight
+    /// Any number of sequences (rows carry their own sequence and position; a layer's cache,
+    /// all sequences together, must fit one storage-buffer binding), every op, and the weight
     /// types with a matrix kernel.
     package var capabilities: BackendCapabilities {
-        BackendCapabilities(maxSequences: 1, weightTypes: VulkanWeight.supportedTypes)
+        BackendCapabilities(maxSequences: .max, weightTypes: VulkanWeight.supportedTypes)
     }
 }

@@ -68,10 +68,9 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         return try VulkanWeights(weights, device: device, stream: stream)
     }
 
-    /// Allocates the cache in device memory. One sequence only: the shaders do not yet take
-    /// per-row sequences and positions.
+    /// Allocates the cache, every sequence's, in device memory.
     package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage {
-        guard spec.sequences == 1 else { throw BackendError.multipleSequences(backend: name) }
+        guard spec.sequences >= 1 else { throw BackendError.unknownSequence(0, sequences: spec.sequences) }
         return try VulkanKVCache(spec: spec, device: device)
     }
 
@@ -80,25 +79,19 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
                          cache anyCache: any KVCacheStorage) throws -> [Float] {
         guard let weights = loaded as? VulkanWeights else { throw BackendError.foreignObject("the weights") }
         guard let cache = anyCache as? VulkanKVCache else { throw BackendError.foreignObject("the KV cache") }
-        guard inputs.tokens.count == graph.batchSize else {
-            throw VulkanError.invalidArgument("graph for \(graph.batchSize) tokens given \(inputs.tokens.count)")
-        }
-        // The shaders take one start position: rows of one sequence at consecutive positions.
-        guard let start = inputs.singleSequenceStart else { throw BackendError.multipleSequences(backend: name) }
-        let end = start + graph.batchSize
-        guard start >= 0, end <= cache.spec.capacity else {
-            throw BackendError.cacheOverflow(position: end - 1, capacity: cache.spec.capacity)
-        }
+        // Rows carry their own sequence and position (kv_store and attention read them from
+        // the plan's cache-rows buffer).
+        try inputs.check(rows: graph.batchSize, cache: cache.spec)
         try validate(graph, weights: weights.source)
         lock.lock()
         defer { lock.unlock() }
         let plan = try plan(for: graph)
-        try writeInputs(graph, inputs: inputs, weights: weights, plan: plan)
+        try writeInputs(graph, inputs: inputs, weights: weights, plan: plan, capacity: cache.spec.capacity)
         try stream.begin()
         var profile: [OpKind: Double] = [:]
         for (i, node) in graph.nodes.enumerated() {
             let t0 = profiling ? Self.seconds() : 0
-            try record(node, index: i, graph: graph, start: start, weights: weights, cache: cache, plan: plan)
+            try record(node, index: i, graph: graph, inputs: inputs, weights: weights, cache: cache, plan: plan)
             if profiling {
                 // One submission per node, to time it: for diagnosis only.
                 try stream.submitAndWait()
@@ -133,8 +126,9 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         return plan
     }
 
-    /// Token ids and RoPE tables go to host-visible buffers before recording.
-    private func writeInputs(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights, plan: VulkanGraphPlan) throws {
+    /// Token ids, cache rows and RoPE tables go to host-visible buffers before recording.
+    private func writeInputs(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights, plan: VulkanGraphPlan,
+                             capacity: Int) throws {
         for node in graph.nodes {
             if case .embedding(let table) = node.op {
                 let rows = weights.source.info(table).rowCount
@@ -145,6 +139,8 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         }
         guard let ids = plan.ids.mapped else { throw VulkanError.unavailable("the ids buffer is not mapped") }
         inputs.tokens.withUnsafeBytes { ids.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        try CacheRows.write(positions: inputs.positions, sequences: inputs.sequences, capacity: capacity,
+                            into: plan.cacheRows)
         for (config, buffer) in zip(plan.ropeConfigs, plan.ropeTables) {
             guard let mapped = buffer.mapped else { throw VulkanError.unavailable("the RoPE table is not mapped") }
             let table = mapped.assumingMemoryBound(to: Float.self)
@@ -153,7 +149,7 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
                 guard let cosines = tmp.baseAddress else { return }
                 let sines = cosines + half
                 for t in 0..<graph.batchSize {
-                    config.angles(position: inputs.startPosition + t, cos: cosines, sin: sines)
+                    config.angles(position: inputs.positions[t], cos: cosines, sin: sines)
                     for i in 0..<half {
                         table[2 * (t * half + i)] = cosines[i]
                         table[2 * (t * half + i) + 1] = sines[i]
@@ -172,7 +168,7 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         return s
     }
 
-    private func record(_ node: GraphNode, index i: Int, graph: Graph, start: Int, weights: VulkanWeights,
+    private func record(_ node: GraphNode, index i: Int, graph: Graph, inputs: GraphInputs, weights: VulkanWeights,
                         cache: VulkanKVCache, plan: VulkanGraphPlan) throws {
         let out = plan.buffer(i)
         let shape = node.shape
@@ -207,13 +203,13 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
             }
             let f16 = cache.spec.type == .f16
             let width = cache.spec.width
-            try kernels.storeKV(input: plan.buffer(k.index), cache: cache.keys[layer], tokens: shape.rows, width: width,
-                                startPosition: start, f16: f16, on: stream)
-            try kernels.storeKV(input: plan.buffer(v.index), cache: cache.values[layer], tokens: shape.rows, width: width,
-                                startPosition: start, f16: f16, on: stream)
-            // Scores for every (query, head) over start + rows positions; queries go in
-            // chunks small enough for one scratch binding.
-            let stride = start + shape.rows
+            try kernels.storeKV(input: plan.buffer(k.index), cache: cache.keys[layer], rows: plan.cacheRows,
+                                tokens: shape.rows, width: width, f16: f16, on: stream)
+            try kernels.storeKV(input: plan.buffer(v.index), cache: cache.values[layer], rows: plan.cacheRows,
+                                tokens: shape.rows, width: width, f16: f16, on: stream)
+            // Scores for every (query, head) over positions up to the last row's; queries go
+            // in chunks small enough for one scratch binding.
+            let stride = (inputs.positions.max() ?? 0) + 1
             let perToken = spec.heads * stride * 4
             let limit = device.info.maxStorageBufferRange
             let chunk = max(1, min(shape.rows, limit / max(perToken, 1)))
@@ -224,8 +220,8 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
                 try kernels.attention(query: plan.buffer(q.index), queryOffset: t0 * shape.columns,
                                       keys: cache.keys[layer], values: cache.values[layer],
                                       output: out, outputOffset: t0 * shape.columns, scratch: scores,
-                                      tokens: n, queryHeads: spec.heads, kvHeads: spec.kvHeads, headDim: spec.headSize,
-                                      startPosition: start + t0, scoreStride: stride, scale: spec.scale, f16: f16,
+                                      rows: plan.cacheRows, rowOffset: t0, tokens: n, queryHeads: spec.heads,
+                                      kvHeads: spec.kvHeads, headDim: spec.headSize, scoreStride: stride, scale: spec.scale, f16: f16,
                                       on: stream)
                 t0 += n
             }

@@ -2,7 +2,7 @@ import MinnowEngine
 
 /// Device buffers for executing one graph shape: each node's result gets a slot, and a slot
 /// is reused once the last reader of its previous tensor has run (as on the CPU). Small
-/// per-step inputs (token ids, RoPE tables) and the readback buffer are host-visible.
+/// per-step inputs (token ids, cache rows, RoPE tables) and the readback buffer are host-visible.
 final class VulkanGraphPlan {
     /// The slot of each node.
     let slotOfNode: [Int]
@@ -10,6 +10,8 @@ final class VulkanGraphPlan {
     let buffers: [VulkanBuffer]
     /// Token ids of the batch.
     let ids: VulkanBuffer
+    /// Each row's sequence and position in the KV cache (``CacheRows``).
+    let cacheRows: VulkanBuffer
     /// Cosines and sines per RoPE configuration of the graph, in order of first use.
     let ropeTables: [VulkanBuffer]
     /// The distinct RoPE configurations.
@@ -31,6 +33,7 @@ final class VulkanGraphPlan {
         self.slotOfNode = slotOfNode
         buffers = try slotSize.map { try VulkanBuffer(device: device, size: max($0, 1) * 4) }
         ids = try VulkanBuffer(device: device, size: graph.batchSize * 4, placement: .host)
+        cacheRows = try VulkanBuffer(device: device, size: graph.batchSize * CacheRows.stride, placement: .host)
         ropeConfigs = configs
         ropeTables = try configs.map {
             try VulkanBuffer(device: device, size: graph.batchSize * $0.dimensions * 4, placement: .host)

@@ -1,7 +1,8 @@
 import MinnowEngine
 
 /// The KV cache in device memory: per layer, one buffer of keys and one of values, each
-/// `capacity` rows of `width` elements (F16 or F32).
+/// `sequences × capacity` rows of `width` elements (F16 or F32), sequence s's position p at
+/// row `s × capacity + p`. A layer's buffer must fit one binding (`maxStorageBufferRange`).
 package final class VulkanKVCache: KVCacheStorage, @unchecked Sendable {
     // Immutable handles; contents change only inside the backend's serialized execution.
     /// Its layout.
@@ -13,7 +14,7 @@ package final class VulkanKVCache: KVCacheStorage, @unchecked Sendable {
         if spec.type == .f16 && spec.width % 2 != 0 {
             throw VulkanError.invalidArgument("an F16 KV cache needs an even width, not \(spec.width)")
         }
-        let bytes = spec.capacity * spec.width * spec.type.bytes
+        let bytes = spec.sequences * spec.capacity * spec.width * spec.type.bytes
         let available = device.availableDeviceMemory()
         guard spec.byteCount <= available else {
             throw VulkanError.outOfDeviceMemory(requestedBytes: spec.byteCount, availableBytes: available)

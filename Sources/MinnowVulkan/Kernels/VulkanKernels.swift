@@ -115,33 +115,36 @@ package final class VulkanKernels {
                             groups: (Self.groups(tokens * heads * rot / 2, per: 64), 1, 1))
     }
 
-    /// Writes `tokens` rows of `width` floats into a KV cache at row `startPosition`.
-    package func storeKV(input: VulkanBuffer, inputOffset: Int = 0, cache: VulkanBuffer, tokens: Int, width: Int,
-                         startPosition: Int, f16: Bool, on stream: CommandStream) throws {
-        let p = try pipeline(f16 ? "kv_store_f16" : "kv_store_f32", bindings: 2, push: 4, specialization: [])
-        let push: [UInt32] = [UInt32(tokens), UInt32(width), UInt32(startPosition), UInt32(inputOffset)]
+    /// Writes `tokens` rows of `width` floats into a KV cache of [sequences × capacity] rows.
+    /// `rows` holds, per token (from entry `rowOffset`), two `UInt32`s: the first cache row of
+    /// its sequence and its position (see ``CacheRows``).
+    package func storeKV(input: VulkanBuffer, inputOffset: Int = 0, cache: VulkanBuffer, rows: VulkanBuffer,
+                         rowOffset: Int = 0, tokens: Int, width: Int, f16: Bool, on stream: CommandStream) throws {
+        let p = try pipeline(f16 ? "kv_store_f16" : "kv_store_f32", bindings: 3, push: 4, specialization: [])
+        let push: [UInt32] = [UInt32(tokens), UInt32(width), UInt32(rowOffset), UInt32(inputOffset)]
         let n = f16 ? tokens * width / 2 : tokens * width
-        try stream.dispatch(p, buffers: [input, cache], push: push, groups: (Self.groups(n, per: 64), 1, 1))
+        try stream.dispatch(p, buffers: [input, cache, rows], push: push, groups: (Self.groups(n, per: 64), 1, 1))
     }
 
-    /// Causal grouped-query attention of `tokens` queries (positions startPosition…) over the
-    /// caches. `scratch` holds tokens × queryHeads × scoreStride floats, where scoreStride is
-    /// at least startPosition + tokens.
+    /// Causal grouped-query attention of `tokens` queries over the caches: query t has the
+    /// sequence and position of entry `rowOffset + t` of `rows` (see ``storeKV``) and attends
+    /// to its sequence's positions up to its own. `scratch` holds tokens × queryHeads ×
+    /// scoreStride floats, where scoreStride exceeds every query's position.
     package func attention(query: VulkanBuffer, queryOffset: Int = 0, keys: VulkanBuffer, values: VulkanBuffer,
-                           output: VulkanBuffer, outputOffset: Int = 0, scratch: VulkanBuffer,
-                           tokens: Int, queryHeads: Int, kvHeads: Int, headDim: Int, startPosition: Int, scoreStride: Int,
+                           output: VulkanBuffer, outputOffset: Int = 0, scratch: VulkanBuffer, rows: VulkanBuffer,
+                           rowOffset: Int = 0, tokens: Int, queryHeads: Int, kvHeads: Int, headDim: Int, scoreStride: Int,
                            scale: Float, f16: Bool, on stream: CommandStream) throws {
         guard headDim <= 256, kvHeads > 0, queryHeads % kvHeads == 0 else {
             throw VulkanError.invalidArgument("attention with headDim \(headDim), \(queryHeads) query and \(kvHeads) kv heads")
         }
-        guard scoreStride >= startPosition + tokens, scratch.size >= tokens * queryHeads * scoreStride * 4 else {
+        guard scratch.size >= tokens * queryHeads * scoreStride * 4 else {
             throw VulkanError.invalidArgument("attention scratch of \(scratch.size) bytes is too small")
         }
-        let p = try pipeline(f16 ? "attention_f16" : "attention_f32", bindings: 5, push: 9,
+        let p = try pipeline(f16 ? "attention_f16" : "attention_f32", bindings: 6, push: 9,
                              specialization: [UInt32(workgroupSize)])
-        let push: [UInt32] = [UInt32(tokens), UInt32(queryHeads), UInt32(kvHeads), UInt32(headDim), UInt32(startPosition),
+        let push: [UInt32] = [UInt32(tokens), UInt32(queryHeads), UInt32(kvHeads), UInt32(headDim), UInt32(rowOffset),
                               UInt32(scoreStride), UInt32(queryOffset), UInt32(outputOffset), scale.bitPattern]
-        try stream.dispatch(p, buffers: [query, keys, values, output, scratch], push: push,
+        try stream.dispatch(p, buffers: [query, keys, values, output, scratch, rows], push: push,
                             groups: (Self.groups(tokens * queryHeads, per: 1), 1, 1))
     }
 
