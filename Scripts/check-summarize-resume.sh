@@ -45,7 +45,9 @@ with open(path, "w") as out:
                 f"people who studied {b} wrote {i % 7 + 2} reports about it.")
         out.write(json.dumps({"id": f"doc-{i:03d}", "text": text}) + "\n")
 PY
-summarize() { "$binary" --model "$model" --input "$work/in.jsonl" --max-tokens 12 --temperature 0 --parallel 1 "$@"; }
+# `exec`, so that a run started with `&` is the summarizer itself and `kill -9 $!` reaches it.
+summarize() { exec "$binary" --model "$model" --input "$work/in.jsonl" --max-tokens 12 --temperature 0 --parallel 1 "$@"; }
+run() { (summarize "$@"); }
 
 # The output's records by id; fails on a torn line or a duplicated id.
 check() {
@@ -78,38 +80,44 @@ PY
 
 start=$(date +%s)
 echo "reference: uninterrupted run over $docs documents"
-summarize --output "$work/reference.jsonl" 2>"$work/reference.log"
+run --output "$work/reference.jsonl" 2>"$work/reference.log"
 lines=$(wc -l <"$work/reference.jsonl")
 [ "$lines" -eq "$docs" ] || { echo "the reference run wrote $lines of $docs documents" >&2; cat "$work/reference.log" >&2; exit 1; }
 reference_seconds=$(( $(date +%s) - start ))
 echo "  $docs documents in $reference_seconds s"
 
-# Random kill moments between 0.2 s and the reference run's time per 4 documents plus load.
+# Random kill moments between 0.2 s and twice the reference run's time per document plus 1 s
+# (the model's load): about one document per start, so that the kills spread over the run.
 RANDOM=$seed
-span_ms=$(( (reference_seconds * 1000 * 4) / docs + 1500 ))
+span_ms=$(( (reference_seconds * 1000 * 2) / docs + 1000 ))
 echo "crash and resume: SIGKILL at $kills random moments (0.2-$(( span_ms / 1000 )).$(( span_ms % 1000 / 100 )) s after each start)"
+mid=0
 for ((k = 1; k <= kills; k++)); do
   summarize --output "$work/crash.jsonl" 2>>"$work/crash.log" &
   pid=$!
   delay_ms=$(( 200 + RANDOM % span_ms ))
   sleep "$(( delay_ms / 1000 )).$(printf '%03d' $(( delay_ms % 1000 )))"
-  if kill -9 "$pid" 2>/dev/null; then state=killed; else state="had finished"; fi
-  wait "$pid" 2>/dev/null || true
+  kill -9 "$pid" 2>/dev/null || true
+  rc=0; wait "$pid" 2>/dev/null || rc=$?
+  # 137: ended by SIGKILL (a run that had already finished exits 0).
+  if [ "$rc" -eq 137 ]; then state=killed; mid=$((mid + 1)); else state="had finished (exit $rc)"; fi
+  if pgrep -f "$work/crash" >/dev/null; then echo "a killed run is still alive" >&2; exit 1; fi
   printf '  kill %2d at %5d ms: %s, %d documents written so far\n' "$k" "$delay_ms" "$state" "$(wc -l <"$work/crash.jsonl" 2>/dev/null || echo 0)"
 done
-summarize --output "$work/crash.jsonl" 2>>"$work/crash.log"
+echo "  $mid of $kills kills stopped a running summarizer; resuming to the end"
+run --output "$work/crash.jsonl" 2>>"$work/crash.log"
 check "$work/reference.jsonl" "$work/crash.jsonl"
 
 echo "shards: 3 by --shard auto; shard 1 killed mid-way and resumed; shard 2 through Slurm variables"
-JOB_COMPLETION_INDEX=0 JOB_COMPLETIONS=3 summarize --shard auto --output "$work/part-0.jsonl" 2>"$work/shard.log"
+JOB_COMPLETION_INDEX=0 JOB_COMPLETIONS=3 run --shard auto --output "$work/part-0.jsonl" 2>"$work/shard.log"
 JOB_COMPLETION_INDEX=1 JOB_COMPLETIONS=3 summarize --shard auto --output "$work/part-1.jsonl" 2>>"$work/shard.log" &
 pid=$!
 sleep "$(( span_ms / 1000 )).$(( span_ms % 1000 / 100 ))"
 kill -9 "$pid" 2>/dev/null && echo "  shard 1 killed after $(wc -l <"$work/part-1.jsonl" 2>/dev/null || echo 0) documents" || echo "  shard 1 had finished before the kill"
 wait "$pid" 2>/dev/null || true
-JOB_COMPLETION_INDEX=1 JOB_COMPLETIONS=3 summarize --shard auto --output "$work/part-1.jsonl" 2>>"$work/shard.log"
+JOB_COMPLETION_INDEX=1 JOB_COMPLETIONS=3 run --shard auto --output "$work/part-1.jsonl" 2>>"$work/shard.log"
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_STEP=1 \
-  summarize --shard auto --output "$work/part-2.jsonl" 2>>"$work/shard.log"
+  run --shard auto --output "$work/part-2.jsonl" 2>>"$work/shard.log"
 grep -o 'shard [0-9]/3 (from the environment)' "$work/shard.log" | sort | uniq -c | sed 's/^/  /'
 check "$work/reference.jsonl" "$work/part-0.jsonl" "$work/part-1.jsonl" "$work/part-2.jsonl"
 echo "all checks passed in $(( $(date +%s) - start )) s"

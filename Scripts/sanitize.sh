@@ -5,8 +5,9 @@
 #
 #   Scripts/sanitize.sh [thread] [address]      (default: both)
 #
-# thread:  the thread pool, the evaluation executor and the engine's multi-sequence batches, the
-#          BatchGenerator, ChatSession cancellation and turn handling (fake and synthetic models).
+# thread:  the thread pool, the evaluation executor and the engine's multi-sequence batches (on a
+#          synthetic model), the BatchGenerator, ChatSession cancellation and turn handling (fake
+#          models).
 # address: the GGUF reader (hostile files, fuzzing, round trips, quantizers), the CPU kernels
 #          (every variant this CPU has, plain and repacked), the tokenizer and the template engine.
 # A report from either sanitizer fails the run (halt_on_error); prints each pass's test count and
@@ -35,7 +36,11 @@ for pass in "${passes[@]}"; do
   built=$(date +%s)
   log="$scratch/sanitize-$pass.log"
   set +e
-  SWIFT_BACKTRACE=enable=no swift test "${flags[@]}" --skip-build --filter "$filter" >"$log" 2>&1
+  # Serial, as .ci/run: long synchronous test bodies would starve the fake-model tests' async
+  # work on the 2-thread cooperative pool. The Qwen 0.5B batch test is skipped: a real model in a
+  # debug sanitizer build takes many minutes (the synthetic-model batch test covers the same code).
+  SWIFT_BACKTRACE=enable=no swift test "${flags[@]}" --skip-build --no-parallel --filter "$filter" \
+    --skip qwenBatchEqualsSeparateSequences >"$log" 2>&1
   rc=$?
   set -e
   finished=$(date +%s)
