@@ -106,6 +106,14 @@ let package = Package(
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
+        // The fuzz targets (one function per parser of untrusted input), shared by the libFuzzer
+        // build (Scripts/fuzz.sh) and the corpus replay tests.
+        .target(
+            name: "MinnowFuzzTargets",
+            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "BatchSummarizerKit", "MinnowTestSupport"],
+            path: "Fuzz/Targets"
+        ),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["MinnowFuzzTargets", "MinnowTestSupport"]),
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["ChatREPLKit", "BatchSummarizerKit", "Minnow", "MinnowEngine", "MinnowCatalog", "MinnowTestSupport"]
@@ -113,3 +121,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer entry point has no `main` (libFuzzer brings its own), so it exists only in the
+// fuzz build, which Scripts/fuzz.sh runs with MINNOW_FUZZ=1 in its own scratch path.
+if Context.environment["MINNOW_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "MinnowFuzz", dependencies: ["MinnowFuzzTargets"], path: "Fuzz/LibFuzzerEntry"))
+}

@@ -54,6 +54,39 @@ func temporaryFolder() throws -> URL {
         #expect(union.sorted() == items)
     }
 
+    /// `--shard auto`: Kubernetes indexed Jobs and Slurm arrays (including arrays that start at 1
+    /// or step), and a clear error for every missing or inconsistent variable.
+    @Test func shardFromEnvironment() throws {
+        #expect(try Shard(environment: ["JOB_COMPLETION_INDEX": "2", "JOB_COMPLETIONS": "3"]) == Shard(index: 2, count: 3))
+        #expect(try Shard(environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4"]) == Shard(index: 1, count: 4))
+        #expect(try Shard(environment: ["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4",
+                                        "SLURM_ARRAY_TASK_MIN": "1"]) == Shard(index: 3, count: 4))
+        #expect(try Shard(environment: ["SLURM_ARRAY_TASK_ID": "8", "SLURM_ARRAY_TASK_COUNT": "3",
+                                        "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_STEP": "4"]) == Shard(index: 2, count: 3))
+        // Kubernetes wins when both are set.
+        #expect(try Shard(environment: ["JOB_COMPLETION_INDEX": "0", "JOB_COMPLETIONS": "2",
+                                        "SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2"]) == Shard(index: 0, count: 2))
+        #expect(throws: ShardEnvironmentError.noScheduler) { try Shard(environment: [:]) }
+        #expect(throws: ShardEnvironmentError.missingCount(index: "JOB_COMPLETION_INDEX", count: "JOB_COMPLETIONS")) {
+            try Shard(environment: ["JOB_COMPLETION_INDEX": "0"])
+        }
+        let bad: [[String: String]] = [
+            ["JOB_COMPLETION_INDEX": "3", "JOB_COMPLETIONS": "3"],
+            ["JOB_COMPLETION_INDEX": "x", "JOB_COMPLETIONS": "3"],
+            ["JOB_COMPLETION_INDEX": "0", "JOB_COMPLETIONS": "0"],
+            ["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"],
+            ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_STEP": "4"],
+            ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_STEP": "0"],
+        ]
+        for environment in bad {
+            #expect(throws: ShardEnvironmentError.self) { try Shard(environment: environment) }
+        }
+        let error = try #require(throws: ShardEnvironmentError.self) {
+            try Shard(environment: ["JOB_COMPLETION_INDEX": "3", "JOB_COMPLETIONS": "3"])
+        }
+        #expect(error.description.contains("JOB_COMPLETION_INDEX"))
+    }
+
     @Test func chunksFitAndJoinBack() {
         let text = (0..<200).map { "Sentence number \($0) is here." + ($0 % 7 == 0 ? "\n\n" : " ") }.joined()
         for limit in [1, 40, 100, 1000, 100_000] {

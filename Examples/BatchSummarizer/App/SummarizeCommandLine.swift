@@ -33,7 +33,10 @@ struct SummarizeCommandLine: AsyncParsableCommand {
     @Option(name: .long, help: "Documents summarized at once; their tokens share each forward pass (one batch).")
     var parallel = 1
 
-    @Option(name: .long, help: "Take only shard I of N (I from 0): the documents at positions p with p mod N = I.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Take only shard I of N (I from 0): the documents at positions p with p mod N = I.",
+        discussion: "auto: the shard a Kubernetes indexed Job (JOB_COMPLETION_INDEX, JOB_COMPLETIONS) "
+            + "or a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT) assigned."))
     var shard: String?
 
     @Option(name: .long, help: "Most tokens per call, reasoning included.")
@@ -52,9 +55,23 @@ struct SummarizeCommandLine: AsyncParsableCommand {
         if input.isEmpty { throw ValidationError("give at least one --input") }
         if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if let shard, Shard(parsing: shard) == nil {
-            throw ValidationError("--shard must be I/N with 0 ≤ I < N, such as 0/4")
+        _ = try selectedShard()
+    }
+
+    /// The shard `--shard` names: I/N, `auto` (from the scheduler's environment), or all documents.
+    func selectedShard() throws -> Shard {
+        guard let shard else { return .all }
+        if shard == "auto" {
+            do {
+                return try Shard(environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError("--shard auto: \(error)")
+            }
         }
+        guard let parsed = Shard(parsing: shard) else {
+            throw ValidationError("--shard must be I/N with 0 ≤ I < N, such as 0/4, or auto")
+        }
+        return parsed
     }
 
     func run() async throws {
@@ -79,8 +96,9 @@ struct SummarizeCommandLine: AsyncParsableCommand {
             maxTokens: maxTokens, temperature: temperature, repetitionPenalty: 1.1, seed: seed)
         parameters.reasoning = ReasoningOptions(isVisible: keepReasoning, thinkingBudget: thinkBudget)
         let options = SummaryOptions(parameters: parameters, keepsReasoning: keepReasoning)
-        let runner = BatchRunner(parallel: parallel, shard: shard.flatMap(Shard.init(parsing:)) ?? .all,
-                                 log: { printError("minnow-summarize: \($0)") })
+        let shard = try selectedShard()
+        if self.shard == "auto" { printError("minnow-summarize: shard \(shard.index)/\(shard.count) (from the environment)") }
+        let runner = BatchRunner(parallel: parallel, shard: shard, log: { printError("minnow-summarize: \($0)") })
         let progress = ProgressBar(label: "summarizing", unit: .items("docs"))
         // One generator for all workers: their calls are evaluated together, in one batch.
         let generator = BatchGenerator(model: model, maxSequences: parallel)
