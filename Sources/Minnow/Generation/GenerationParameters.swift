@@ -36,6 +36,9 @@ public struct GenerationParameters: Sendable {
     /// A complete chain to use instead of the standard one built from these parameters. When set,
     /// the sampling fields above (temperature, top-k, top-p, min-p, penalties) are ignored.
     public var samplerChain: SamplerChain?
+    /// What the answer must match (a grammar, a JSON schema, JSON mode), or nil for free text.
+    /// Applied before the sampler chain, whichever it is.
+    public var constraint: GenerationConstraint? = nil
 
     /// Parameters with DeepSeek's recommended defaults for R1 (temperature 0.6, top-p 0.95),
     /// top-k 40, no penalties and up to 2048 tokens.

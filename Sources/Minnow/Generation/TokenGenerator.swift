@@ -31,6 +31,9 @@ final class TokenGenerator {
     private(set) var stats = GenerationStats(stopReason: .endOfSequence)
     private var didEvaluatePrompt = false
     private var decodeStart: ContinuousClock.Instant?
+    /// Where the answer stands in ``GenerationParameters/constraint``'s grammar (made at the
+    /// first constrained step, when the vocabulary size is known).
+    private var constraint: ConstraintTracker?
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
@@ -119,8 +122,26 @@ final class TokenGenerator {
             return .evaluate(try closeReasoning())
         }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
-        guard let token = chain.select(from: logits, context: context, using: &random) else {
+        let mask = try constraintMask()
+        if let mask, mask.ids.isEmpty {
+            // Complete, and nothing may follow: the model has no end token to say so.
+            if constraint?.isComplete == true { return .stop(.endOfSequence) }
+            throw ChatSessionError.evaluationFailed("no token of the vocabulary continues the constrained answer")
+        }
+        guard var token = chain.select(
+            from: mask.map { ConstraintTracker.masked(logits, by: $0) } ?? logits, context: context, using: &random)
+        else {
             throw ChatSessionError.evaluationFailed("the model returned no logits")
+        }
+        if let mask, !mask.contains(token) {
+            // A custom sampler revived a masked token: take the best allowed one instead.
+            guard let best = ConstraintTracker.best(in: logits, allowed: mask) else {
+                throw ChatSessionError.evaluationFailed("no token of the vocabulary continues the constrained answer")
+            }
+            token = best
+        }
+        if mask != nil, !codec.isEndOfGeneration(token), constraint?.accept(token) != true {
+            throw ChatSessionError.evaluationFailed("the constrained answer's grammar rejected token \(token)")
         }
         stats.generatedTokens += 1
         if splitter.isReasoning { stats.reasoningTokens += 1 }
@@ -133,6 +154,17 @@ final class TokenGenerator {
         if let stop = route(decoder.append(codec.bytes(of: token))) { return .stop(.stopString(stop)) }
         if stats.generatedTokens >= parameters.maxTokens { return .stop(.maxTokens) }
         return .evaluate([token])
+    }
+
+    /// The tokens the constraint allows next, or nil when nothing is constrained now (no
+    /// constraint, or the model is reasoning).
+    private func constraintMask() throws -> TokenMask? {
+        guard let grammar = parameters.constraint?.grammar, !splitter.isReasoning else { return nil }
+        if constraint == nil {
+            guard !logits.isEmpty else { throw ChatSessionError.evaluationFailed("the model returned no logits") }
+            constraint = ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
+        }
+        return constraint?.allowedTokens()
     }
 
     /// The logits after the tokens that ``advance()`` asked to evaluate.
