@@ -25,13 +25,14 @@ import json
 import math
 import os
 import random
+import subprocess
 import sys
 
 import llama_cpp
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures", "grammar")
-MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser(
+MODEL = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else os.path.expanduser(
     "~/.cache/minnow/models/Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf")
 
 CASES = {
@@ -169,10 +170,16 @@ def main():
         print(f"{name}: {len(cases)} strings, {sum(c['complete'] for c in cases)} complete matches", file=sys.stderr)
     bad = []
     for gbnf in BAD_GRAMMARS:
-        sampler = engine.sampler(gbnf)
-        bad.append({"gbnf": gbnf, "llamaAccepts": bool(sampler)})
-        if sampler:
-            llama_cpp.llama_sampler_free(sampler)
+        # Each in a child process with a time limit: llama.cpp does not return on some
+        # (`"a"{2,1}` ran for minutes in 0.3.36).
+        try:
+            child = subprocess.run([sys.executable, __file__, "--parse-only", MODEL], input=gbnf.encode(),
+                                   capture_output=True, timeout=60)
+            verdict = {0: "accepts", 3: "refuses"}.get(child.returncode, f"crashes ({child.returncode})")
+        except subprocess.TimeoutExpired:
+            verdict = "hangs"
+        bad.append({"gbnf": gbnf, "llama": verdict})
+        print(f"{gbnf!r}: llama.cpp {verdict}", file=sys.stderr)
     with open(os.path.join(FIXTURES, "llama-verdicts.json"), "w") as f:
         json.dump({"llamaCppPython": llama_cpp.__version__, "grammars": grammars, "badGrammars": bad},
                   f, indent=1, ensure_ascii=False)
@@ -180,5 +187,14 @@ def main():
     print(f"{total} strings in {len(grammars)} grammars", file=sys.stderr)
 
 
+def parse_only():
+    engine = Engine(sys.argv[2])
+    sampler = engine.sampler(sys.stdin.read())
+    sys.exit(0 if sampler else 3)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--parse-only":
+        parse_only()
+    else:
+        main()

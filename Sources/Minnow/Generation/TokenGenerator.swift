@@ -34,6 +34,7 @@ final class TokenGenerator {
     /// Where the answer stands in ``GenerationParameters/constraint``'s grammar (made at the
     /// first constrained step, when the vocabulary size is known).
     private var constraint: ConstraintTracker?
+    private let constraintShape: ConstraintTracker.ChainShape
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
@@ -45,6 +46,7 @@ final class TokenGenerator {
         self.codec = codec
         self.parameters = parameters
         self.chain = parameters.effectiveSamplerChain
+        self.constraintShape = ConstraintTracker.ChainShape(parameters)
         self.emit = emit
         var system = SystemRandomNumberGenerator()
         self.random = SeededRandomNumberGenerator(seed: parameters.seed ?? system.next())
@@ -122,26 +124,24 @@ final class TokenGenerator {
             return .evaluate(try closeReasoning())
         }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
-        let mask = try constraintMask()
-        if let mask, mask.ids.isEmpty {
-            // Complete, and nothing may follow: the model has no end token to say so.
-            if constraint?.isComplete == true { return .stop(.endOfSequence) }
-            throw ChatSessionError.evaluationFailed("no token of the vocabulary continues the constrained answer")
-        }
-        guard var token = chain.select(
-            from: mask.map { ConstraintTracker.masked(logits, by: $0) } ?? logits, context: context, using: &random)
-        else {
-            throw ChatSessionError.evaluationFailed("the model returned no logits")
-        }
-        if let mask, !mask.contains(token) {
-            // A custom sampler revived a masked token: take the best allowed one instead.
-            guard let best = ConstraintTracker.best(in: logits, allowed: mask) else {
-                throw ChatSessionError.evaluationFailed("no token of the vocabulary continues the constrained answer")
+        let token: Int32
+        if let grammar = parameters.constraint?.grammar, !splitter.isReasoning {
+            if constraint == nil {
+                guard !logits.isEmpty else { throw ChatSessionError.evaluationFailed("the model returned no logits") }
+                constraint = ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
             }
-            token = best
-        }
-        if mask != nil, !codec.isEndOfGeneration(token), constraint?.accept(token) != true {
-            throw ChatSessionError.evaluationFailed("the constrained answer's grammar rejected token \(token)")
+            let choice = try constraint?.choose(
+                from: logits, chain: chain, shape: constraintShape, context: context, random: &random)
+            switch choice {
+            case .token(let chosen)?: token = chosen
+            // Complete, and nothing may follow: the model has no end token to say so.
+            case .finished?, nil: return .stop(.endOfSequence)
+            }
+        } else {
+            guard let chosen = chain.select(from: logits, context: context, using: &random) else {
+                throw ChatSessionError.evaluationFailed("the model returned no logits")
+            }
+            token = chosen
         }
         stats.generatedTokens += 1
         if splitter.isReasoning { stats.reasoningTokens += 1 }
@@ -154,17 +154,6 @@ final class TokenGenerator {
         if let stop = route(decoder.append(codec.bytes(of: token))) { return .stop(.stopString(stop)) }
         if stats.generatedTokens >= parameters.maxTokens { return .stop(.maxTokens) }
         return .evaluate([token])
-    }
-
-    /// The tokens the constraint allows next, or nil when nothing is constrained now (no
-    /// constraint, or the model is reasoning).
-    private func constraintMask() throws -> TokenMask? {
-        guard let grammar = parameters.constraint?.grammar, !splitter.isReasoning else { return nil }
-        if constraint == nil {
-            guard !logits.isEmpty else { throw ChatSessionError.evaluationFailed("the model returned no logits") }
-            constraint = ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
-        }
-        return constraint?.allowedTokens()
     }
 
     /// The logits after the tokens that ``advance()`` asked to evaluate.

@@ -6,6 +6,10 @@ struct AutomatonTables {
     private var sets: [[[Int32]]] = []
     private var setIDs: [[[Int32]]: Int32] = [:]
     private var completeSets: [Bool] = []
+    /// Per set, the character classes on top of its stacks.
+    private var topClasses: [[Int32]] = []
+    private let elements: [GrammarProgram.Element]
+    private let classes: [CharacterClass]
     /// 128 entries per set: the set after an ASCII code point (-2 not computed, -1 dead).
     private var asciiNext: [Int32] = []
     private var wideNext: [UInt64: Int32] = [:]
@@ -20,6 +24,8 @@ struct AutomatonTables {
 
     init(program: GrammarProgram) {
         stacks = GrammarStacks(program: program)
+        elements = program.elements
+        classes = program.classes
         start = MatchState(set: intern(stacks.initial()))
     }
 
@@ -28,25 +34,31 @@ struct AutomatonTables {
         state.remaining == 0 && state.set >= 0 && completeSets[Int(state.set)]
     }
 
-    /// The state after one more byte, or nil when the grammar cannot accept it.
+    /// The state after one more byte, or nil when the grammar cannot accept it. UTF-8 is
+    /// decoded strictly: overlong forms, surrogates and code points above U+10FFFF are refused.
     mutating func step(_ state: MatchState, _ byte: UInt8) -> MatchState? {
         if state.remaining == 0 {
             if byte < 0x80 { return advanceASCII(state.set, byte) }
-            let bits: UInt32
-            let remaining: UInt8
             switch byte {
-            case 0xC2...0xDF: bits = UInt32(byte & 0x1F); remaining = 1
-            case 0xE0...0xEF: bits = UInt32(byte & 0x0F); remaining = 2
-            case 0xF0...0xF4: bits = UInt32(byte & 0x07); remaining = 3
+            case 0xC2...0xDF: return viable(MatchState(set: state.set, partial: UInt32(byte & 0x1F), remaining: 1, length: 2))
+            case 0xE0...0xEF: return viable(MatchState(set: state.set, partial: UInt32(byte & 0x0F), remaining: 2, length: 3))
+            case 0xF0...0xF4: return viable(MatchState(set: state.set, partial: UInt32(byte & 0x07), remaining: 3, length: 4))
             default: return nil
             }
-            return viable(MatchState(set: state.set, partial: bits, remaining: remaining))
         }
         guard byte & 0xC0 == 0x80 else { return nil }
         let bits = state.partial << 6 | UInt32(byte & 0x3F)
-        if state.remaining == 1 { return advance(state.set, over: bits) }
-        return viable(MatchState(set: state.set, partial: bits, remaining: state.remaining - 1))
+        if state.remaining == 1 {
+            guard bits >= Self.smallest[Int(state.length)], bits <= 0x10FFFF, !(0xD800...0xDFFF).contains(bits) else {
+                return nil
+            }
+            return advance(state.set, over: bits)
+        }
+        return viable(MatchState(set: state.set, partial: bits, remaining: state.remaining - 1, length: state.length))
     }
+
+    /// The smallest code point of each UTF-8 length (shorter forms are overlong).
+    private static let smallest: [UInt32] = [0, 0, 0x80, 0x800, 0x10000]
 
     /// The state after `bytes`, or nil when the grammar rejects them.
     mutating func step(_ state: MatchState, over bytes: some Sequence<UInt8>) -> MatchState? {
@@ -86,23 +98,47 @@ struct AutomatonTables {
     private mutating func walk(_ trie: TokenTrie, from state: MatchState) -> TokenMask {
         var ids: [Int32] = []
         var path = [MatchState](repeating: state, count: trie.maxDepth + 1)
-        var index = 0
-        let count = trie.nodeCount
-        while index < count {
-            let depth = Int(trie.depth[index])
-            guard let next = step(path[depth - 1], trie.byte[index]) else {
-                index = Int(trie.subtreeEnd[index])
-                continue
+        let bytes = trie.byte, depths = trie.depth, ends = trie.subtreeEnd, starts = trie.tokenStart, tokens = trie.tokens
+        bytes.withUnsafeBufferPointer { bytes in
+            depths.withUnsafeBufferPointer { depths in
+                ends.withUnsafeBufferPointer { ends in
+                    starts.withUnsafeBufferPointer { starts in
+                        tokens.withUnsafeBufferPointer { tokens in
+                            path.withUnsafeMutableBufferPointer { path in
+                                var index = 0
+                                let count = bytes.count
+                                while index < count {
+                                    let depth = Int(depths[index])
+                                    guard let next = step(path[depth - 1], bytes[index]) else {
+                                        index = Int(ends[index])
+                                        continue
+                                    }
+                                    path[depth] = next
+                                    var token = Int(starts[index])
+                                    let last = Int(starts[index + 1])
+                                    while token < last {
+                                        ids.append(tokens[token])
+                                        token += 1
+                                    }
+                                    index += 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            path[depth] = next
-            let first = Int(trie.tokenStart[index])
-            let last = Int(trie.tokenStart[index + 1])
-            if first < last { ids.append(contentsOf: trie.tokens[first..<last]) }
-            index += 1
         }
         if isComplete(state) { ids.append(contentsOf: trie.endOfGeneration) }
         ids.sort()
         return TokenMask(ids: ids)
+    }
+
+    /// Whether the grammar accepts `token` from `state` (the same verdict as its mask's).
+    mutating func allows(_ token: Int32, at state: MatchState, trie: TokenTrie) -> Bool {
+        guard token >= 0, Int(token) < trie.tokenBytes.count else { return false }
+        if trie.isEndOfGeneration(token) { return isComplete(state) }
+        let bytes = trie.tokenBytes[Int(token)]
+        return !bytes.isEmpty && step(state, over: bytes) != nil
     }
 
     // MARK: - Transitions
@@ -134,9 +170,11 @@ struct AutomatonTables {
     /// `state` when some stack can take a code point beginning with its bytes, else nil.
     private func viable(_ state: MatchState) -> MatchState? {
         let shift = UInt32(6) * UInt32(state.remaining)
-        let lower = state.partial << shift
-        let upper = lower | ((1 << shift) - 1)
-        return stacks.accepts(sets[Int(state.set)], someOf: lower, upper) ? state : nil
+        let lower = max(state.partial << shift, Self.smallest[Int(state.length)])
+        let upper = min(state.partial << shift | ((1 << shift) - 1), 0x10FFFF)
+        guard lower <= upper else { return nil }
+        for id in topClasses[Int(state.set)] where classes[Int(id)].intersects(lower, upper) { return state }
+        return nil
     }
 
     private mutating func intern(_ stackSet: [[Int32]]) -> Int32 {
@@ -145,6 +183,11 @@ struct AutomatonTables {
         sets.append(stackSet)
         setIDs[stackSet] = id
         completeSets.append(stackSet.contains { $0.isEmpty })
+        var tops = Set<Int32>()
+        for stack in stackSet {
+            if let top = stack.last, case .characters(let id) = elements[Int(top)] { tops.insert(id) }
+        }
+        topClasses.append(tops.sorted())
         asciiNext.append(contentsOf: repeatElement(-2, count: 128))
         return id
     }

@@ -30,16 +30,6 @@ struct GrammarStacks {
         return result.sorted(by: Self.precedes)
     }
 
-    /// Whether some stack's next character can be one of `lower...upper` (for a code point of
-    /// which only the first UTF-8 bytes are known).
-    func accepts(_ stacks: [[Int32]], someOf lower: UInt32, _ upper: UInt32) -> Bool {
-        for stack in stacks {
-            guard let top = stack.last, case .characters(let id) = program.elements[Int(top)] else { continue }
-            if program.classes[Int(id)].intersects(lower, upper) { return true }
-        }
-        return false
-    }
-
     /// Expands rule references at the top of `stack` until every resulting stack is empty or
     /// has a character element on top.
     private func expand(_ stack: [Int32], into result: inout Set<[Int32]>) {

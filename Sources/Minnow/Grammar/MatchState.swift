@@ -7,11 +7,14 @@ struct MatchState: Hashable, Sendable {
     var partial: UInt32
     /// The continuation bytes still expected (0: at a code-point boundary).
     var remaining: UInt8
+    /// The length in bytes of the incomplete code point's encoding (0 at a boundary).
+    var length: UInt8
 
     /// A state at a code-point boundary.
-    init(set: Int32, partial: UInt32 = 0, remaining: UInt8 = 0) {
+    init(set: Int32, partial: UInt32 = 0, remaining: UInt8 = 0, length: UInt8 = 0) {
         self.set = set
         self.partial = partial
         self.remaining = remaining
+        self.length = length
     }
 }

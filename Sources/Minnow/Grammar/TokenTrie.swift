@@ -23,6 +23,11 @@ package final class TokenTrie: Sendable {
     /// The bytes of every token id (empty for control tokens).
     let tokenBytes: [[UInt8]]
 
+    /// Whether `token` is an end-of-generation token.
+    func isEndOfGeneration(_ token: Int32) -> Bool {
+        endOfGeneration.contains(token)
+    }
+
     /// The number of nodes.
     var nodeCount: Int { byte.count }
 
