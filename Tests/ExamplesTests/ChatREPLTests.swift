@@ -17,6 +17,9 @@ import Testing
         #expect(ChatInput(parsing: "/think on") == .command(.think(.on)))
         #expect(ChatInput(parsing: "/think OFF") == .command(.think(.off)))
         #expect(ChatInput(parsing: "/think budget 128") == .command(.think(.budget(128))))
+        #expect(ChatInput(parsing: "/json") == .command(.json(true)))
+        #expect(ChatInput(parsing: "/json off") == .command(.json(false)))
+        #expect(ChatInput(parsing: "/json maybe") == .invalid("usage: /json on|off"))
         #expect(ChatInput(parsing: "/save chat.json") == .command(.save("chat.json")))
         #expect(ChatInput(parsing: "/load ~/chat.json") == .command(.load("~/chat.json")))
     }

@@ -51,6 +51,12 @@ public enum ChatInput: Sendable, Equatable {
                 }
             default: self = .invalid("usage: /think on|off|budget N")
             }
+        case "json":
+            switch argument.lowercased() {
+            case "", "on": self = .command(.json(true))
+            case "off": self = .command(.json(false))
+            default: self = .invalid("usage: /json on|off")
+            }
         default: self = .invalid("unknown command /\(name); /help lists the commands")
         }
     }
@@ -74,6 +80,8 @@ public enum ChatCommand: Sendable, Equatable {
     case save(String)
     /// `/load FILE`: continue a saved conversation.
     case load(String)
+    /// `/json on|off`: answers are JSON objects (the sampler is constrained), or free text.
+    case json(Bool)
     /// `/quit`.
     case quit
 
@@ -85,6 +93,7 @@ public enum ChatCommand: Sendable, Equatable {
       /system TEXT          set the system prompt (/system alone shows it)
       /think on|off         let the model reason, or skip its reasoning
       /think budget N       stop reasoning after N tokens and answer
+      /json on|off          answer with a JSON object (constrained), or free text
       /stats                tokens and speeds of the last answer and the session
       /save FILE            save the conversation (JSON) and its KV cache (FILE.kvcache)
       /load FILE            continue a saved conversation (with its KV cache when there)

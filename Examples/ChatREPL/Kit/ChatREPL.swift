@@ -182,6 +182,10 @@ public actor ChatREPL {
             case .off: output.write("(reasoning off: the model answers at once)\n")
             case .budget(let count): output.write("(reasoning budget: \(count) tokens)\n")
             }
+        case .json(let isOn):
+            parameters.constraint = isOn ? .json : nil
+            await session.setParameters(parameters)
+            output.write(isOn ? "(answers are JSON objects)\n" : "(answers are free text)\n")
         case .stats: output.write(statsText() + "\n")
         case .save(let path):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)

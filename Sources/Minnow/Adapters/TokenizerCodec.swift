@@ -4,6 +4,7 @@ import MinnowTokenizer
 /// The model's byte-level BPE tokenizer (`MinnowTokenizer`) behind the ``TextCodec`` seam.
 package struct TokenizerCodec: TextCodec {
     private let tokenizer: Tokenizer
+    private let trieCache = TokenTrieCache()
 
     /// The tokenizer stored in `file`'s metadata.
     package init(file: GGUFFile) throws {
@@ -31,5 +32,11 @@ package struct TokenizerCodec: TextCodec {
 
     package func isEndOfGeneration(_ token: Int32) -> Bool {
         tokenizer.isEndOfGeneration(Int(token))
+    }
+
+    package func tokenTrie(vocabularySize: Int) -> TokenTrie {
+        trieCache.trie(vocabularySize: vocabularySize) {
+            TokenTrie(vocabularySize: vocabularySize, bytes: { bytes(of: $0) }, isEndOfGeneration: { isEndOfGeneration($0) })
+        }
     }
 }

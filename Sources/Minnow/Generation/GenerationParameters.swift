@@ -37,8 +37,12 @@ public struct GenerationParameters: Sendable {
     /// the sampling fields above (temperature, top-k, top-p, min-p, penalties) are ignored.
     public var samplerChain: SamplerChain?
     /// Speculative decoding with a draft model or prompt lookup; nil (the default) decodes one
-    /// token per forward pass.
+    /// token per forward pass. Ignored when ``constraint`` is set: drafts are not checked against
+    /// a grammar, so a constrained generation decodes one token per forward pass.
     public var speculation: SpeculativeDecoding? = nil
+    /// What the answer must match (a grammar, a JSON schema, JSON mode), or nil for free text.
+    /// Applied before the sampler chain, whichever it is.
+    public var constraint: GenerationConstraint? = nil
 
     /// Parameters with DeepSeek's recommended defaults for R1 (temperature 0.6, top-p 0.95),
     /// top-k 40, no penalties and up to 2048 tokens.

@@ -37,6 +37,10 @@ final class TokenGenerator {
     var stats = GenerationStats(stopReason: .endOfSequence)
     private var didEvaluatePrompt = false
     private var decodeStart: ContinuousClock.Instant?
+    /// Where the answer stands in ``GenerationParameters/constraint``'s grammar (made at the
+    /// first constrained step, when the vocabulary size is known).
+    private var constraint: ConstraintTracker?
+    private let constraintShape: ConstraintTracker.ChainShape
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
@@ -44,12 +48,15 @@ final class TokenGenerator {
         startsInReasoning: Bool, stopSignal: StopSignal? = nil, speculation: SpeculationState? = nil,
         emit: @escaping (GenerationEvent) -> Void
     ) {
-        self.speculation = speculation
+        // Drafts are not checked against a grammar: a constrained generation decodes one token
+        // per forward pass (documented on `GenerationParameters.speculation`).
+        self.speculation = parameters.constraint == nil ? speculation : nil
         self.stopSignal = stopSignal
         self.session = session
         self.codec = codec
         self.parameters = parameters
         self.chain = parameters.effectiveSamplerChain
+        self.constraintShape = ConstraintTracker.ChainShape(parameters)
         self.emit = emit
         var system = SystemRandomNumberGenerator()
         self.random = SeededRandomNumberGenerator(seed: parameters.seed ?? system.next())
@@ -124,8 +131,24 @@ final class TokenGenerator {
         if shouldStop { return .stop(.cancelled) }
         if isThinkingBudgetSpent { return .evaluate(try closeReasoning()) }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
-        guard let token = chain.select(from: logits, context: context, using: &random) else {
-            throw ChatSessionError.evaluationFailed("the model returned no logits")
+        let token: Int32
+        if let grammar = parameters.constraint?.grammar, !splitter.isReasoning {
+            if constraint == nil {
+                guard !logits.isEmpty else { throw ChatSessionError.evaluationFailed("the model returned no logits") }
+                constraint = ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
+            }
+            let choice = try constraint?.choose(
+                from: logits, chain: chain, shape: constraintShape, context: context, random: &random)
+            switch choice {
+            case .token(let chosen)?: token = chosen
+            // Complete, and nothing may follow: the model has no end token to say so.
+            case .finished?, nil: return .stop(.endOfSequence)
+            }
+        } else {
+            guard let chosen = chain.select(from: logits, context: context, using: &random) else {
+                throw ChatSessionError.evaluationFailed("the model returned no logits")
+            }
+            token = chosen
         }
         if let stop = take(token) { return .stop(stop) }
         return .evaluate([token])

@@ -12,9 +12,17 @@ package protocol TextCodec: Sendable {
     func bytes(of token: Int32) -> [UInt8]
     /// Whether `token` ends a generation (EOS, EOT, `<|im_end|>`, …).
     func isEndOfGeneration(_ token: Int32) -> Bool
+    /// The vocabulary as a byte trie for constrained generation (built once and cached by the
+    /// real tokenizer).
+    func tokenTrie(vocabularySize: Int) -> TokenTrie
 }
 
 extension TextCodec {
+    /// A new trie of the first `vocabularySize` tokens.
+    package func tokenTrie(vocabularySize: Int) -> TokenTrie {
+        TokenTrie(vocabularySize: vocabularySize, bytes: { bytes(of: $0) }, isEndOfGeneration: { isEndOfGeneration($0) })
+    }
+
     /// The ids of a whole prompt: BOS (unless the rendered text already begins with it) and the
     /// text with special tokens parsed.
     func encodePrompt(_ text: String) throws -> [Int32] {
