@@ -3,20 +3,27 @@ import ServerKit
 import Synchronization
 import Testing
 
+/// A flag settable from any thread.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func raise() { value.withLock { $0 = true } }
+    var isRaised: Bool { value.withLock { $0 } }
+}
+
 /// A generation that never ends by itself, and tells when its consumer went away.
 final class EndlessSource: Sendable {
     let stream: AsyncThrowingStream<GenerationEvent, Error>
-    private let terminated = Mutex(false)
+    private let terminated = Flag()
 
     init() {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
         self.stream = stream
         continuation.yield(.text("a"))
         let flag = terminated
-        continuation.onTermination = { _ in flag.withLock { $0 = true } }
+        continuation.onTermination = { _ in flag.raise() }
     }
 
-    var isTerminated: Bool { terminated.withLock { $0 } }
+    var isTerminated: Bool { terminated.isRaised }
 }
 
 @Suite(.timeLimit(.minutes(1))) struct SchedulingTests {

@@ -60,16 +60,14 @@ class Server:
     def terminate(self, timeout=120):
         """SIGTERM; returns the exit status."""
         self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=timeout)
-        finally:
-            self.log.close()
+        return self.process.wait(timeout=timeout)
 
     def stop(self):
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
 
 
 def gguf_chat_template(path):

@@ -6,6 +6,7 @@ import Logging
 import Minnow
 import ServerKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `minnow-serve`: an OpenAI-compatible HTTP server for a local model.
 @main

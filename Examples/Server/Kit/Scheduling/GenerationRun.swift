@@ -36,12 +36,12 @@ public final class GenerationRun: Sendable {
         self.id = id
         let (events, relay) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
         self.events = events
-        let timer = self.timer
+        // The task holds the run until the source ends or the run is cancelled.
         let pumpTask = Task {
             var stats: GenerationStats?
             var pieces = 0
             defer {
-                timer.withLock { $0?.cancel() }
+                self.timer.withLock { $0?.cancel() }
                 onEnd(stats, pieces)
             }
             do {

@@ -43,8 +43,8 @@ public final class RunRegistry: Sendable {
         }
         guard try admitted.get() else { return nil }
         let onEnd = self.onEnd
-        let run = GenerationRun(id: id, source: makeSource(), timeout: timeout, onPiece: onPiece) { [state] stats, pieces in
-            state.withLock { state in
+        let run = GenerationRun(id: id, source: makeSource(), timeout: timeout, onPiece: onPiece) { [weak self] stats, pieces in
+            self?.state.withLock { state in
                 if state.runs.removeValue(forKey: id) == nil { state.endedEarly.insert(id) }
             }
             onEnd(stats, pieces)

@@ -121,7 +121,7 @@ public final class OpenAIServer: Sendable {
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return Data(buffer.readableBytesView)
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw .bodyTooLarge(limit: limit)
         } catch {
             throw .invalidRequest("The request body could not be read: \(error)")
@@ -214,20 +214,27 @@ public final class OpenAIServer: Sendable {
                     }
                     for text in chunks(event) { try await writer.write(ByteBuffer(string: text)) }
                     if case .done = event { break }
+                    let upcoming: Result<GenerationEvent?, any Error>
                     do {
-                        next = try await events.next()
-                        if next == nil {
-                            // Stopped by the server (timeout, shutdown): say so, then end.
-                            record.cancelReason = run.cancelReason
-                            if let reason = run.cancelReason { self.metrics.recordCancel(reason) }
-                            let error = self.stoppedError(run)
-                            record.error = error.message
-                            try await writer.write(ByteBuffer(string: ServerSentEvents.event(error.body)))
-                        }
-                    } catch let failure {
+                        upcoming = .success(try await events.next())
+                    } catch {
+                        upcoming = .failure(error)
+                    }
+                    switch upcoming {
+                    case .success(let event?):
+                        next = event
+                    case .success(nil):
+                        // Stopped by the server (timeout, shutdown): say so, then end.
+                        next = nil
+                        record.cancelReason = run.cancelReason
+                        if let reason = run.cancelReason { self.metrics.recordCancel(reason) }
+                        let error = self.stoppedError(run)
+                        record.error = error.message
+                        try await writer.write(ByteBuffer(string: ServerSentEvents.event(error.body)))
+                    case .failure(let failure):
+                        next = nil
                         let error = APIError.internalError("generation failed: \(failure)")
                         record.error = error.message
-                        next = nil
                         try await writer.write(ByteBuffer(string: ServerSentEvents.event(error.body)))
                     }
                 }

@@ -29,7 +29,7 @@ public final class ServerMetrics: Sendable {
         inFlight = registry.makeGauge(name: "minnow_requests_in_flight", help: "Requests admitted and not finished (slots and queue).")
         tokensPerSecond = registry.makeGauge(
             name: "minnow_tokens_per_second", help: "Generated tokens per second over the last 10 s, all slots together.")
-        self.slots.set(Double(slots))
+        self.slots.set(to: Double(slots))
         for reason in CancelReason.allCases { _ = cancelledCounter(reason) }
     }
 
@@ -64,10 +64,10 @@ public final class ServerMetrics: Sendable {
 
     /// The metrics in Prometheus' text format, with the gauges read now.
     public func render(load: BatchLoad, inFlight: Int) -> String {
-        queueDepth.set(Double(load.waiting))
-        activeSlots.set(Double(load.running))
-        self.inFlight.set(Double(inFlight))
-        tokensPerSecond.set(rate.tokensPerSecond())
+        queueDepth.set(to: Double(load.waiting))
+        activeSlots.set(to: Double(load.running))
+        self.inFlight.set(to: Double(inFlight))
+        tokensPerSecond.set(to: rate.tokensPerSecond())
         return registry.emitToString()
     }
 

@@ -18,7 +18,7 @@ public enum JSONText {
     /// values of their own, which cannot fail to encode.
     public static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         guard let data = try? encoder.encode(value) else {
             return #"{"error":{"message":"the response could not be encoded","type":"server_error","param":null,"code":null}}"#
         }
