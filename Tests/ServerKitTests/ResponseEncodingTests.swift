@@ -11,7 +11,7 @@ import Testing
 
     @Test func errorBodiesHaveTheOpenAIShapeWithNulls() throws {
         let text = JSONText.encode(APIError.invalidRequest("bad", param: nil, code: nil).body)
-        #expect(text == #"{"error":{"message":"bad","type":"invalid_request_error","param":null,"code":null}}"#)
+        #expect(text == #"{"error":{"code":null,"message":"bad","param":null,"type":"invalid_request_error"}}"#)
         let full = try object(JSONText.encode(APIError.unsupportedParameter("tools").body))
         let error = try #require(full["error"] as? [String: Any])
         #expect(error["param"] as? String == "tools")

@@ -69,14 +69,18 @@ final class EndlessSource: Sendable {
         while !source.isTerminated || registry.count != 0 { try await Task.sleep(for: .milliseconds(1)) }
     }
 
-    @Test func aConsumerThatStopsReadingStopsTheSource() async throws {
+    @Test func aCancelledConsumerStopsTheSource() async throws {
         let registry = RunRegistry(capacity: 1)
         let source = EndlessSource()
-        do {
-            let run = try #require(try registry.start(id: "d", timeout: nil) { source.stream })
-            for try await _ in run.events { break }
+        let run = try #require(try registry.start(id: "d", timeout: nil) { source.stream })
+        let reading = Flag()
+        let consumer = Task {
+            for try await _ in run.events { reading.raise() }
         }
+        while !reading.isRaised { try await Task.sleep(for: .milliseconds(1)) }
+        consumer.cancel()
         while !source.isTerminated || registry.count != 0 { try await Task.sleep(for: .milliseconds(1)) }
+        _ = await consumer.result
     }
 
     @Test func shutdownCancelsEveryRunAndRefusesNewOnes() async throws {

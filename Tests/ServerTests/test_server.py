@@ -333,6 +333,28 @@ def test_sigterm_during_a_stream(server, key):
     check(received < 400, f"{received} more chunks after SIGTERM")
 
 
+def test_request_timeout(server):
+    client = client_for(server)
+    # Not streamed: 408 once the limit passes (2 s; 400 tokens take far longer on a CPU).
+    check_error(error_of(lambda: client.chat.completions.create(model="qwen", messages=LONG, temperature=0,
+                                                                   max_tokens=400)), 408, code="request_timeout")
+    # Streamed: the stream ends with an error event (or, when the limit passed before the first
+    # token, the answer is a 408 too).
+    received = 0
+    try:
+        for _ in client.chat.completions.create(model="qwen", messages=LONG, temperature=0, max_tokens=400, stream=True):
+            received += 1
+        raise AssertionError("the stream ended without an error")
+    except openai.APIStatusError as error:
+        check_error(error, 408, code="request_timeout")
+    except openai.APIError as error:
+        check("longer than" in str(error), f"error: {error}")
+    check(received < 400, f"{received} chunks")
+    wait_for(lambda: server.metrics()["minnow_active_slots"] == 0, "the slot to be freed")
+    wait_for(lambda: server.metrics()['minnow_requests_cancelled_total{reason="timeout"}'] == 2, "2 timeouts counted")
+    check(server.metrics()["minnow_requests_in_flight"] == 0, "requests still in flight")
+
+
 # ---------------------------------------------------------------- server C: R1's template
 
 def test_r1_reasoning_split(server):
@@ -414,6 +436,12 @@ def test_server_b(options, common):
         run("API key", test_api_key, server, key)
         run("429 when full; a disconnect frees its slot", test_queue_full_and_disconnect, server, key)
         run("SIGTERM during a stream exits 0", test_sigterm_during_a_stream, server, key)
+    finally:
+        server.stop()
+    server = Server(options.binary, options.model, os.path.join(options.logs, "b-timeout.log"), *common,
+                    "--request-timeout", "2")
+    try:
+        run("a request past --request-timeout is stopped", test_request_timeout, server)
     finally:
         server.stop()
 

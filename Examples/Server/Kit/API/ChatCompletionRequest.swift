@@ -48,8 +48,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         messages = try container.decode([RequestMessage].self, forKey: .messages)
-        let maxTokens = try container.decodeIfPresent(Int.self, forKey: .maxTokens)
-        let maxCompletionTokens = try container.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)
+        let maxTokens = try container.decodeInteger(Int.self, forKey: .maxTokens)
+        let maxCompletionTokens = try container.decodeInteger(Int.self, forKey: .maxCompletionTokens)
         if let maxTokens, let maxCompletionTokens, maxTokens != maxCompletionTokens {
             throw APIError.invalidRequest("Give 'max_tokens' or 'max_completion_tokens', not two different values.",
                                           param: "max_completion_tokens", code: "invalid_value")
@@ -58,12 +58,12 @@ public struct ChatCompletionRequest: Decodable, Sendable {
             maxTokens: maxCompletionTokens ?? maxTokens,
             temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
             topP: try container.decodeIfPresent(Double.self, forKey: .topP),
-            seed: try container.decodeIfPresent(Int64.self, forKey: .seed),
+            seed: try container.decodeInteger(Int64.self, forKey: .seed),
             stop: try container.decodeIfPresent(StopField.self, forKey: .stop),
             presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
             frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
-            n: try container.decodeIfPresent(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeIfPresent(Int.self, forKey: .thinkingBudget))
+            n: try container.decodeInteger(Int.self, forKey: .n),
+            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget))
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

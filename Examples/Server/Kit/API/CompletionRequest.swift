@@ -53,15 +53,15 @@ public struct CompletionRequest: Decodable, Sendable {
             throw APIError.invalidRequest("'echo' is not supported by this server.", param: "echo", code: "unsupported_value")
         }
         sampling = SamplingFields(
-            maxTokens: try container.decodeIfPresent(Int.self, forKey: .maxTokens),
+            maxTokens: try container.decodeInteger(Int.self, forKey: .maxTokens),
             temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
             topP: try container.decodeIfPresent(Double.self, forKey: .topP),
-            seed: try container.decodeIfPresent(Int64.self, forKey: .seed),
+            seed: try container.decodeInteger(Int64.self, forKey: .seed),
             stop: try container.decodeIfPresent(StopField.self, forKey: .stop),
             presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
             frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
-            n: try container.decodeIfPresent(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeIfPresent(Int.self, forKey: .thinkingBudget))
+            n: try container.decodeInteger(Int.self, forKey: .n),
+            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget))
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

@@ -27,3 +27,14 @@ public struct StreamOptions: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
 }
+
+extension KeyedDecodingContainer {
+    /// An optional integer; a value that is not a whole number in `T`'s range (1.5, "ten") is a
+    /// type mismatch at `key`. (Foundation reports a fractional number as corrupted data, without
+    /// the key's path.)
+    func decodeInteger<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        if let value = try? decodeIfPresent(T.self, forKey: key) { return value }
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "expected an integer"))
+    }
+}

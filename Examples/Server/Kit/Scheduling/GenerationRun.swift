@@ -61,8 +61,9 @@ public final class GenerationRun: Sendable {
             }
         }
         pump.withLock { $0 = pumpTask }
-        // A consumer that stops reading (drops the stream, or its task is cancelled) stops the
-        // generation too.
+        // A consumer whose task is cancelled while it waits for an event stops the generation
+        // too. (One that just stops reading must call cancel(_:): the run, held by its
+        // registry and its task until the generation ends, keeps the relay open.)
         relay.onTermination = { _ in pumpTask.cancel() }
         if let timeout {
             let timerTask = Task { [weak self] in

@@ -147,12 +147,18 @@ public final class OpenAIServer: Sendable {
         } catch {
             throw .internalError("generation failed: \(error)")
         }
-        guard let event else { throw stoppedError(run) }
+        guard let event else {
+            if let reason = run.cancelReason { metrics.recordCancel(reason) }
+            throw stoppedError(run)
+        }
         if case .done(let stats) = event {
             if stats.stopReason == .contextFull && stats.generatedTokens == 0 {
                 throw .contextLengthExceeded(promptTokens: stats.promptTokens, contextLength: configuration.contextLength)
             }
-            if stats.stopReason == .cancelled { throw stoppedError(run) }
+            if stats.stopReason == .cancelled {
+                if let reason = run.cancelReason { metrics.recordCancel(reason) }
+                throw stoppedError(run)
+            }
         }
         return event
     }

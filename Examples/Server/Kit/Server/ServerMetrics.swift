@@ -20,23 +20,39 @@ public final class ServerMetrics: Sendable {
 
     /// Metrics for a server with `slots` slots.
     public init(slots: Int) {
-        promptTokens = registry.makeCounter(name: "minnow_prompt_tokens_total", help: "Prompt tokens of finished requests, cached ones included.")
-        cachedTokens = registry.makeCounter(name: "minnow_cached_prompt_tokens_total", help: "Prompt tokens reused from a slot's KV cache.")
-        generatedTokens = registry.makeCounter(name: "minnow_generated_tokens_total", help: "Tokens generated, reasoning included (pieces of text, for a generation stopped early).")
-        queueDepth = registry.makeGauge(name: "minnow_queue_depth", help: "Requests waiting for a free slot.")
-        activeSlots = registry.makeGauge(name: "minnow_active_slots", help: "Slots evaluating a prompt or generating.")
-        self.slots = registry.makeGauge(name: "minnow_slots", help: "Slots (--parallel).")
-        inFlight = registry.makeGauge(name: "minnow_requests_in_flight", help: "Requests admitted and not finished (slots and queue).")
-        tokensPerSecond = registry.makeGauge(
-            name: "minnow_tokens_per_second", help: "Generated tokens per second over the last 10 s, all slots together.")
+        promptTokens = registry.makeCounter(descriptor: .init(
+            metricName: "minnow_prompt_tokens_total",
+            helpText: "Prompt tokens of finished requests, cached ones included."))
+        cachedTokens = registry.makeCounter(descriptor: .init(
+            metricName: "minnow_cached_prompt_tokens_total",
+            helpText: "Prompt tokens reused from a slot's KV cache."))
+        generatedTokens = registry.makeCounter(descriptor: .init(
+            metricName: "minnow_generated_tokens_total",
+            helpText: "Tokens generated, reasoning included (pieces of text, for a generation stopped early)."))
+        queueDepth = registry.makeGauge(descriptor: .init(
+            metricName: "minnow_queue_depth",
+            helpText: "Requests waiting for a free slot."))
+        activeSlots = registry.makeGauge(descriptor: .init(
+            metricName: "minnow_active_slots",
+            helpText: "Slots evaluating a prompt or generating."))
+        self.slots = registry.makeGauge(descriptor: .init(
+            metricName: "minnow_slots",
+            helpText: "Slots (--parallel)."))
+        inFlight = registry.makeGauge(descriptor: .init(
+            metricName: "minnow_requests_in_flight",
+            helpText: "Requests admitted and not finished (slots and queue)."))
+        tokensPerSecond = registry.makeGauge(descriptor: .init(
+            metricName: "minnow_tokens_per_second",
+            helpText: "Generated tokens per second over the last 10 s, all slots together."))
         self.slots.set(to: Double(slots))
         for reason in CancelReason.allCases { _ = cancelledCounter(reason) }
     }
 
     /// Counts a finished request.
     public func recordRequest(endpoint: String, status: Int) {
-        registry.makeCounter(name: "minnow_requests_total", labels: [("endpoint", endpoint), ("status", String(status))],
-                             help: "Requests answered, by endpoint and HTTP status.").increment()
+        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_total",
+                                               helpText: "Requests answered, by endpoint and HTTP status."),
+                             labels: [("endpoint", endpoint), ("status", String(status))]).increment()
     }
 
     /// Counts a generation the server stopped.
@@ -72,8 +88,9 @@ public final class ServerMetrics: Sendable {
     }
 
     private func cancelledCounter(_ reason: CancelReason) -> Counter {
-        registry.makeCounter(name: "minnow_requests_cancelled_total", labels: [("reason", reason.rawValue)],
-                             help: "Generations the server stopped early, by reason.")
+        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_cancelled_total",
+                                               helpText: "Generations the server stopped early, by reason."),
+                             labels: [("reason", reason.rawValue)])
     }
 }
 
