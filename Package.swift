@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "minnow", targets: ["MinnowCLI"]),
         .executable(name: "minnow-chat", targets: ["ChatREPL"]),
         .executable(name: "minnow-summarize", targets: ["BatchSummarizer"]),
+        .executable(name: "minnow-serve", targets: ["MinnowServe"]),
     ],
     // `Vulkan` (on by default) builds the Vulkan backend into the `Minnow` library. An app that
     // wants only the CPU backend turns it off (`traits: []` on its dependency) and needs no
@@ -29,6 +30,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // minnow-serve (Examples/Server) only: HTTP server, logging, Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // GGUF container reader and ggml quantization formats.
@@ -97,6 +103,28 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/BatchSummarizer/App"
         ),
+        // minnow-serve: an OpenAI-compatible HTTP server (request/response types, validation,
+        // SSE, scheduling in the Kit; the Hummingbird app and command line in the App).
+        .target(
+            name: "ServerKit",
+            dependencies: [
+                "Minnow",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Examples/Server/Kit"
+        ),
+        .executableTarget(
+            name: "MinnowServe",
+            dependencies: ["ServerKit", "ExampleSupport", "Minnow", "MinnowCatalog",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            path: "Examples/Server/App"
+        ),
         // Helpers shared by the test targets (model paths, fixtures, the multi-sequence run).
         .target(name: "MinnowTestSupport", dependencies: ["MinnowEngine"], path: "Sources/MinnowTestSupport"),
         .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
@@ -106,6 +134,7 @@ let package = Package(
         .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
+        .testTarget(name: "ServerKitTests", dependencies: ["ServerKit", "Minnow"]),
         // The fuzz targets (one function per parser of untrusted input), shared by the libFuzzer
         // build (Scripts/fuzz.sh) and the corpus replay tests.
         .target(

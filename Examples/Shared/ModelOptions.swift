@@ -43,13 +43,16 @@ public struct ModelOptions: ParsableArguments, Sendable {
         return LoadOptions(backend: choice, contextLength: context)
     }
 
-    /// Finds (downloading if needed) and loads the model, with progress on standard error.
-    public func loadModel() async throws -> Model {
+    /// Finds (downloading if needed) and loads the model, with progress on standard error;
+    /// `adjust` may change the load options these flags ask for.
+    public func loadModel(adjusting adjust: (inout LoadOptions) -> Void = { _ in }) async throws -> Model {
         let resolver = ModelResolver(fetcher: ModelFetcher(), fallsBack: !noFallback)
         let resolution = try await resolver.resolve(model)
         printError("loading \(resolution.file.path)")
         let start = ContinuousClock.now
-        let model = try await Model.load(from: resolution.file, options: loadOptions)
+        var options = loadOptions
+        adjust(&options)
+        let model = try await Model.load(from: resolution.file, options: options)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         printError("loaded \(model.info.name) (\(model.info.architecture), context \(model.info.contextLength) tokens) "

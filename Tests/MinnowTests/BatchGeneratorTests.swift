@@ -94,4 +94,61 @@ func echoScript(codec: FakeCodec) -> Script {
         let reply = try await batch.respond(to: [.user("again")], parameters: short)
         #expect(reply.answer == "aaa")
     }
+
+    @Test func aFollowUpGoesBackToTheSequenceHoldingItsConversation() async throws {
+        let codec = FakeCodec()
+        let echo = echoScript(codec: codec)
+        let bang = codec.id("!")
+        let a = codec.id("a")
+        // Echoes, except in a conversation with a `!`, which it fills with `a` until stopped.
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, script: { context, size in
+            context.contains(bang) ? oneHot(a, size) : echo(context, size)
+        })
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 2)
+        var endless = GenerationParameters.greedy
+        endless.maxTokens = 4000
+        let parameters = endless
+        // The endless call holds one sequence while the short conversation runs on the other;
+        // then it is cancelled, so its sequence is the one freed last.
+        let other = Task { try await batch.respond(to: [.user("go on!")], parameters: parameters) }
+        while batch.load.running == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        let short = [ChatMessage.user("ab")]
+        let shortReply = try await batch.respond(to: short, parameters: .greedy)
+        #expect(shortReply.answer == "ab")
+        other.cancel()
+        _ = await other.result
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
+        // The follow-up repeats the short conversation: it must land on that conversation's
+        // sequence, whose cache holds its whole first prompt and answer.
+        let followUp = short + [.assistant(shortReply.answer), .user("cd")]
+        let reply = try await batch.respond(to: followUp, parameters: .greedy)
+        #expect(reply.answer == "cd")
+        // The first prompt and the two answer tokens evaluated after it (`a`, `b`; the sampled
+        // `<|im_end|>` is never evaluated).
+        #expect(reply.stats.cachedTokens == shortReply.stats.promptTokens + 2)
+    }
+
+    @Test func loadCountsWaitingAndRunningCalls() async throws {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, script: { _, size in oneHot(a, size) })
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 1)
+        #expect(batch.load == BatchLoad(waiting: 0, running: 0))
+        var long = GenerationParameters.greedy
+        long.maxTokens = 4000
+        let parameters = long
+        let first = Task { try await batch.respond(to: [.user("one")], parameters: parameters) }
+        let second = Task { try await batch.respond(to: [.user("two")], parameters: parameters) }
+        try await waitFor(batch, BatchLoad(waiting: 1, running: 1))
+        first.cancel()
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 1))
+        second.cancel()
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
+        _ = await (first.result, second.result)
+    }
+
+    /// Polls until `batch.load` is `expected` (the suite's time limit bounds the wait).
+    private func waitFor(_ batch: BatchGenerator, _ expected: BatchLoad) async throws {
+        while batch.load != expected { try await Task.sleep(for: .milliseconds(1)) }
+    }
 }

@@ -18,6 +18,16 @@ package struct TemplateRenderer: PromptRenderer {
         }
     }
 
+    /// A template from its Jinja source, seeing `file`'s BOS and EOS token texts.
+    package init(source: String, tokenTextsFrom file: GGUFFile) {
+        let (bos, eos) = ChatTemplate.specialTokenTexts(metadata: file.metadata)
+        do {
+            template = .success(try ChatTemplate(source: source, bosToken: bos, eosToken: eos))
+        } catch {
+            template = .failure(.invalidTemplate(error))
+        }
+    }
+
     package func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String {
         switch template {
         case .success(let template):

@@ -1,4 +1,5 @@
 import MinnowEngine
+import Synchronization
 
 /// Generates for several prompts at once on one model, so that they share each forward pass.
 ///
@@ -23,7 +24,10 @@ import MinnowEngine
 /// Each call behaves as a one-turn ``ChatSession`` or a raw ``Model/generate(prompt:parameters:)``
 /// would: the same events, statistics, reasoning split, stop reasons and sampling (seeded per
 /// call). A sequence keeps its cache between calls, so a call whose prompt starts like the
-/// previous one on that sequence (the same system message) reuses that prefix. Cancelling the
+/// previous one on that sequence (the same system message) reuses that prefix. A waiting call
+/// takes the free sequence whose cache shares the longest prefix with its prompt, so a
+/// follow-up that repeats an earlier conversation goes back to the sequence that holds it (and
+/// ``GenerationStats/cachedTokens`` counts the reused tokens). Cancelling the
 /// consuming task or dropping the stream stops that call within one token; the others go on.
 /// A context that fills stops the call with ``StopReason/contextFull``.
 ///
@@ -41,6 +45,7 @@ public actor BatchGenerator {
     private var running: [Running] = []
     private var freeSequences: [Int]
     private var isDriving = false
+    private nonisolated let published = Mutex(BatchLoad(waiting: 0, running: 0))
 
     /// A generator of up to `maxSequences` concurrent generations on `model`. The KV cache, one
     /// context of the model's length per sequence, is allocated at the first call.
@@ -50,6 +55,10 @@ public actor BatchGenerator {
         self.executor = model.executor
         self.freeSequences = Array((0..<max(1, maxSequences)).reversed())
     }
+
+    /// How many calls wait for a sequence and how many are generating, as of the last
+    /// scheduling step. Readable from any thread without waiting for the current step.
+    public nonisolated var load: BatchLoad { published.withLock { $0 } }
 
     /// The executor this actor runs on: the model's evaluation thread, not Swift's cooperative
     /// pool, because evaluating tokens is long synchronous work.
@@ -139,6 +148,7 @@ public actor BatchGenerator {
         }
         pending.append(Request(tokens: tokens, opensReasoning: Model.promptOpensReasoning(text), parameters: parameters,
                                continuation: continuation, stop: stop))
+        publishLoad()
         if !isDriving {
             isDriving = true
             // Its own task: no caller's cancellation reaches the loop that serves every caller.
@@ -164,11 +174,19 @@ public actor BatchGenerator {
 
     /// Evaluates the prompts of waiting calls, each alone, while sequences are free.
     private func admit() {
-        while !pending.isEmpty, let sequence = freeSequences.popLast() {
+        defer { publishLoad() }
+        while !pending.isEmpty, !freeSequences.isEmpty {
             let request = pending.removeFirst()
+            let batch: any BatchEvaluationSession
             do {
-                let batch = try self.batch ?? model.runtime.makeBatchSession(sequences: maxSequences)
+                batch = try self.batch ?? model.runtime.makeBatchSession(sequences: maxSequences)
                 self.batch = batch
+            } catch {
+                request.continuation.finish(throwing: error)
+                continue
+            }
+            let sequence = takeSequence(for: request.tokens, in: batch)
+            do {
                 let session = batch.session(sequence)
                 let continuation = request.continuation
                 let generator = TokenGenerator(
@@ -186,6 +204,30 @@ public actor BatchGenerator {
                 freeSequences.append(sequence)
             }
         }
+    }
+
+    /// Removes from the free sequences, and returns, the one whose cache shares the longest
+    /// prefix with `prompt`; among equals, the one freed last.
+    private func takeSequence(for prompt: [Int32], in batch: any BatchEvaluationSession) -> Int {
+        var best = freeSequences.count - 1
+        var bestShared = -1
+        for index in freeSequences.indices.reversed() {
+            let cached = batch.session(freeSequences[index]).tokens
+            let limit = min(cached.count, prompt.count)
+            var shared = 0
+            while shared < limit && cached[shared] == prompt[shared] { shared += 1 }
+            if shared > bestShared {
+                best = index
+                bestShared = shared
+            }
+        }
+        return freeSequences.remove(at: best)
+    }
+
+    /// Makes the current counts readable through ``load``.
+    private func publishLoad() {
+        let current = BatchLoad(waiting: pending.count, running: running.count)
+        published.withLock { $0 = current }
     }
 
     /// One decoding step of every running call: each samples its next token, and all those
@@ -221,6 +263,7 @@ public actor BatchGenerator {
             }
         }
         guard !ended.isEmpty else { return }
+        defer { publishLoad() }
         for (index, outcome) in ended {
             switch outcome {
             case .success(let reason): end(running[index], reason)
@@ -237,5 +280,19 @@ public actor BatchGenerator {
         entry.generator.finish(reason)
         entry.continuation.finish()
         freeSequences.append(entry.sequence)
+    }
+}
+
+/// How busy a ``BatchGenerator`` is.
+public struct BatchLoad: Sendable, Equatable {
+    /// Calls waiting for a free sequence.
+    public var waiting: Int
+    /// Calls holding a sequence: evaluating their prompt or generating.
+    public var running: Int
+
+    /// Counts of waiting and running calls.
+    public init(waiting: Int, running: Int) {
+        self.waiting = waiting
+        self.running = running
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MinnowEngine
 
 /// How to load a model: which backend runs it, and how big its context (KV cache) is.
@@ -17,6 +18,13 @@ public struct LoadOptions: Sendable {
     public var kvCacheType: KVCacheType
     /// Whether to check that enough memory is available before mapping the model.
     public var checksAvailableMemory: Bool
+    /// A chat template to render chats with instead of the model's own: either a GGUF file
+    /// (its `tokenizer.chat_template` and BOS/EOS token texts; only its metadata is read) or a
+    /// text file of Jinja source (seeing the model's BOS/EOS texts). Nil uses the model's
+    /// template. Useful to try another model family's template (such as an R1 distill's) on
+    /// small weights. An unreadable file fails the load; a template that does not parse fails
+    /// when a chat renders, as the model's own would.
+    public var chatTemplateFile: URL?
 
     /// Options; by default the backend is chosen automatically (among the built-in ones and
     /// `backendProviders`), the context is the model's (at most 4096 tokens) and the KV cache
@@ -24,8 +32,9 @@ public struct LoadOptions: Sendable {
     public init(
         backend: BackendChoice = .auto, contextLength: Int? = nil, kvCacheType: KVCacheType = .f16,
         checksAvailableMemory: Bool = true, cpuKernels: CPUKernelVariant? = nil,
-        backendProviders: [any BackendProvider] = []
+        backendProviders: [any BackendProvider] = [], chatTemplateFile: URL? = nil
     ) {
+        self.chatTemplateFile = chatTemplateFile
         self.backend = backend
         self.backendProviders = backendProviders
         self.cpuKernels = cpuKernels

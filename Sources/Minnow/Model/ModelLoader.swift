@@ -30,7 +30,8 @@ package enum ModelLoader {
         }
         progress(LoadProgress(stage: .preparingTokenizer, fractionCompleted: 0.2))
         let codec = try TokenizerCodec(file: file)
-        let renderer = TemplateRenderer(file: file)
+        let renderer = try options.chatTemplateFile.map { try templateRenderer(from: $0, model: file) }
+            ?? TemplateRenderer(file: file)
         progress(LoadProgress(stage: .loadingWeights, fractionCompleted: 0.3))
         let runtime = try makeRuntime(file: file, options: options, contextLength: contextLength)
         let name = file.metadata.string("general.name") ?? url.deletingPathExtension().lastPathComponent
@@ -97,6 +98,27 @@ package enum ModelLoader {
             default: throw ModelError.invalidFormat(error.description)
             }
         }
+    }
+
+    /// The renderer of a chat template file: a GGUF file's template, or a Jinja text file's.
+    static func templateRenderer(from url: URL, model: GGUFFile) throws -> TemplateRenderer {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ModelError.unreadableFile(path: url.path, reason: error.localizedDescription)
+        }
+        if data.starts(with: Array("GGUF".utf8)) {
+            do {
+                return TemplateRenderer(file: try GGUFFile.open(url, mode: .metadataOnly))
+            } catch {
+                throw ModelError.invalidFormat("chat template file \(url.path): \(error.description)")
+            }
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw ModelError.invalidTokenizer("chat template file \(url.path) is neither GGUF nor UTF-8 text")
+        }
+        return TemplateRenderer(source: source, tokenTextsFrom: model)
     }
 
     static func translate(_ error: ModelConfigError) -> ModelError {

@@ -22,6 +22,17 @@ extension ChatTemplate {
     /// (empty when the model does not name them).
     public init(metadata: GGUFMetadata) throws(ChatTemplateLoadError) {
         guard let source = metadata.string("tokenizer.chat_template") else { throw .noChatTemplate }
+        let (bos, eos) = Self.specialTokenTexts(metadata: metadata)
+        do {
+            try self.init(source: source, bosToken: bos, eosToken: eos)
+        } catch {
+            throw .invalidTemplate(error)
+        }
+    }
+
+    /// The texts of the tokens `tokenizer.ggml.bos_token_id` and `eos_token_id` (empty when the
+    /// model does not name them): what a template sees as `bos_token` and `eos_token`.
+    public static func specialTokenTexts(metadata: GGUFMetadata) -> (bos: String, eos: String) {
         let bosID = metadata.int("tokenizer.ggml.bos_token_id")
         let eosID = metadata.int("tokenizer.ggml.eos_token_id")
         var bos = ""
@@ -32,11 +43,7 @@ extension ChatTemplate {
                 if index == eosID { eos = String(decoding: bytes, as: UTF8.self) }
             }
         }
-        do {
-            try self.init(source: source, bosToken: bos, eosToken: eos)
-        } catch {
-            throw .invalidTemplate(error)
-        }
+        return (bos, eos)
     }
 
     /// Reads the chat template of an open GGUF file; see ``init(metadata:)``.
