@@ -24,6 +24,9 @@ struct ConstraintBenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens per generation.")
     var maxTokens: Int = 128
 
+    @Option(name: .long, help: "Sampling temperature (0: greedy; above 0: top-k 40, top-p 0.95, seed 1).")
+    var temperature: Float = 0
+
     @Option(name: .long, help: "Rounds; each runs unconstrained then constrained (the order alternates).")
     var rounds: Int = 4
 
@@ -39,8 +42,7 @@ struct ConstraintBenchCommand: AsyncParsableCommand {
         var free: [Double] = [], constrained: [Double] = []
         for round in 0..<rounds {
             for isConstrained in round % 2 == 0 ? [false, true] : [true, false] {
-                var parameters = GenerationParameters.greedy
-                parameters.maxTokens = maxTokens
+                var parameters = GenerationParameters(maxTokens: maxTokens, temperature: temperature, seed: 1)
                 if isConstrained { parameters.constraint = constraint }
                 // A fresh session each time: the prompt is evaluated again, decode starts alike.
                 let chat = ChatSession(model: loaded, instructions: "You answer with JSON only.", parameters: parameters)
