@@ -28,12 +28,24 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(gguf tokenizer template jsonl)
 
 scratch=.build-fuzz
+# SwiftPM passes each --sanitize to swiftc as its own -sanitize= flag, in no fixed order, and
+# swiftc keeps only the last: one build got coverage and no AddressSanitizer in the Swift code,
+# the next AddressSanitizer and no coverage. -Xswiftc -sanitize=fuzzer,address comes last and
+# gives both; --sanitize still sets the C flags and the link.
+flags=(-c "$configuration" --scratch-path "$scratch" --disable-default-traits
+       --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 start=$(date +%s)
-MINNOW_FUZZ=1 swift build -c "$configuration" --scratch-path "$scratch" --disable-default-traits \
-  --sanitize=fuzzer --sanitize=address --product MinnowFuzz 2>&1 | grep -v "ld.gold: warning: Cannot export local symbol" >&2
-binary=$(MINNOW_FUZZ=1 swift build -c "$configuration" --scratch-path "$scratch" --disable-default-traits \
-  --sanitize=fuzzer --sanitize=address --show-bin-path)/MinnowFuzz
+MINNOW_FUZZ=1 swift build "${flags[@]}" --product MinnowFuzz 2>&1 | grep -v "ld.gold: warning: Cannot export local symbol" >&2
+binary=$(MINNOW_FUZZ=1 swift build "${flags[@]}" --show-bin-path)/MinnowFuzz
 echo "fuzz: built $binary in $(( $(date +%s) - start )) s" >&2
+
+# The Swift code must be instrumented: without it libFuzzer sees only the C kernels' few
+# thousand counters and fuzzes blind.
+counters=$(MINNOW_FUZZ_TARGET=jsonl ASAN_OPTIONS=detect_leaks=0 "$binary" -runs=0 2>&1 | sed -n 's/.*(\([0-9]*\) inline 8-bit counters).*/\1/p' | head -1)
+if [ "${counters:-0}" -lt 20000 ]; then
+  echo "fuzz: only ${counters:-0} coverage counters in $binary: the Swift code is not instrumented" >&2
+  exit 1
+fi
 
 status=0
 for target in "${targets[@]}"; do
