@@ -46,8 +46,8 @@ SUMMARY_PROMPT = "Summarize these release notes in three sentences, reusing thei
 
 def system_prompt():
     """About 1,500 tokens of instructions for an invented support assistant."""
-    topics = ["billing", "accounts", "shipping", "returns", "warranty", "privacy", "security", "gift cards",
-              "subscriptions", "store pickup", "repairs", "trade-ins", "business orders", "accessibility"]
+    # Six topics of four rules: 1,5xx tokens with the Qwen2.5 tokenizer and chat template.
+    topics = ["billing", "shipping", "returns", "warranty", "repairs", "trade-ins"]
     lines = ["You are Pebble, the support assistant of the Otter Outdoor Gear online store. "
              "Follow these rules in every answer."]
     rule = 1
