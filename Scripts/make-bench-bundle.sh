@@ -2,8 +2,8 @@
 # Builds a benchmark bundle for any Linux x86_64 machine: `minnow` linked with the Swift
 # standard library and Foundation statically (--static-swift-stdlib), one GGUF model, and a
 # one-line run script, in one small folder (and a .tar.gz of it). The target machine needs
-# no Swift toolchain: glibc (2.36 or newer when built on Debian 12), libstdc++, and for the
-# GPU a Vulkan loader (libvulkan.so.1) and driver. Without Vulkan the bundle still runs and
+# no Swift toolchain: glibc 2.35+ and libstdc++ of GCC 12+ (as built on Debian 12), libcurl4,
+# and for the GPU a Vulkan loader (libvulkan.so.1) and driver. Without Vulkan the bundle still runs and
 # benchmarks the CPU (`--backend vulkan` then reports why it is unavailable).
 #
 # Usage: Scripts/make-bench-bundle.sh [--model FILE.gguf] [--out DIR] [--check]
@@ -32,10 +32,20 @@ done
 [ -f "$MODEL" ] || { echo "make-bench-bundle: model $MODEL not found (Scripts/fetch-models.sh)" >&2; exit 1; }
 
 # A scratch path of its own: static linking changes every target's flags, so sharing .build
-# would rebuild the test build from scratch.
+# would rebuild the test build from scratch. `minnow fetch` uses URLSession, whose static
+# FoundationNetworking needs libcurl: it is linked dynamically (Debian ships no static
+# libcurl), through a libcurl.so link to the runtime library when libcurl4-dev's is absent, so
+# the target machine needs libcurl4.
 cd "$ROOT"
-swift build -c release --product minnow --static-swift-stdlib --scratch-path "$ROOT/.build-bundle/build"
-BIN="$(swift build -c release --product minnow --static-swift-stdlib --scratch-path "$ROOT/.build-bundle/build" --show-bin-path)/minnow"
+LIBS="$ROOT/.build-bundle/libs"
+mkdir -p "$LIBS"
+CURL="$(ls /usr/lib/x86_64-linux-gnu/libcurl.so.4 /usr/lib64/libcurl.so.4 /usr/lib/libcurl.so.4 2>/dev/null | head -1 || true)"
+[ -n "$CURL" ] || { echo "make-bench-bundle: libcurl.so.4 not found (apt-get install libcurl4)" >&2; exit 1; }
+ln -sf "$CURL" "$LIBS/libcurl.so"
+FLAGS=(-c release --product minnow --static-swift-stdlib --scratch-path "$ROOT/.build-bundle/build"
+       -Xlinker -L"$LIBS")
+swift build "${FLAGS[@]}"
+BIN="$(swift build "${FLAGS[@]}" --show-bin-path)/minnow"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
