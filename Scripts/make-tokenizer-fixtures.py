@@ -82,8 +82,9 @@ VOCABULARIES = {
     "r1-header": ("DeepSeek-R1-Distill-Qwen-7B.header.gguf", None),
     "qwen2.5-0.5b": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", None),
     "smollm2-135m": ("SmolLM2-135M-Instruct.Q4_1.gguf", None),
-    # No Llama 3 or GPT-2 file is in the test set: their pre-tokenizers (and llama-bpe's
-    # ignore_merges) are checked on the Qwen2.5 vocabulary with tokenizer.ggml.pre replaced.
+    # The GPT-2 and Llama 3 pre-tokenizers on the Qwen2.5 vocabulary with tokenizer.ggml.pre
+    # replaced. That vocabulary cannot show Llama 3's digit groups or ignore_merges: the real
+    # Llama 3.2 vocabulary is checked by Scripts/make-llama3-vocab.py (llama3.2-vocab.json).
     "qwen2.5-as-llama-bpe": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", "llama-bpe"),
     "qwen2.5-as-gpt-2": ("Qwen2.5-Coder-0.5B-Instruct.Q4_K_M.gguf", "gpt-2"),
 }
