@@ -109,7 +109,7 @@ func chat(_ model: Model) async throws {
     var answer = ""
     for try await event in chat.stream("What is the capital of France?") {
         switch event {
-        case .reasoning: break
+        case .reasoning, .toolCall: break
         case .text(let piece): answer += piece
         case .done(let stats): print(stats.promptTokens, stats.cachedTokens, stats.generatedTokens)
         }

@@ -141,6 +141,7 @@ extension CompleteCommand {
             case .text(let piece), .reasoning(let piece):
                 text += piece
                 if !json { FileHandle.standardOutput.write(Data(piece.utf8)) }
+            case .toolCall: break  // Raw completion has no tools.
             case .done(let final): stats = final
             }
         }

@@ -84,7 +84,7 @@ import Testing
                 count += 1
                 if count == 3 { chat.stopGenerating() }
             case .done(let s): stats = s
-            case .reasoning: break
+            case .reasoning, .toolCall: break
             }
         }
         #expect(stats?.stopReason == .cancelled)

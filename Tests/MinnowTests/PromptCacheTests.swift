@@ -156,7 +156,7 @@ import Testing
         for try await event in stream {
             switch event {
             case .text(let piece): answer += piece
-            case .reasoning: break
+            case .reasoning, .toolCall: break
             case .done(let final): stats = final
             }
         }

@@ -28,6 +28,7 @@ import Testing
             switch event {
             case .text(let piece): first.text += piece
             case .reasoning(let piece): first.reasoning += piece
+            case .toolCall: Issue.record("no tools were given")
             case .done(let stats): first.stats = stats
             }
         }

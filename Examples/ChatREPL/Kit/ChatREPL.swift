@@ -129,6 +129,7 @@ public actor ChatREPL {
                     switch event {
                     case .reasoning(let piece): printer.reasoning(piece)
                     case .text(let piece): printer.text(piece)
+                    case .toolCall(let name, let arguments): printer.text("\n[tool call] \(name)(\(arguments))\n")
                     case .done(let stats): return .success(stats)
                     }
                 }

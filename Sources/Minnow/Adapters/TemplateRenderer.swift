@@ -29,11 +29,16 @@ package struct TemplateRenderer: PromptRenderer {
     }
 
     package func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String {
+        try render(messages, tools: [], addGenerationPrompt: addGenerationPrompt)
+    }
+
+    package func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String {
         switch template {
         case .success(let template):
-            let plain = messages.map { ChatTemplate.Message(role: $0.role.rawValue, content: $0.content) }
             do {
-                return try template.render(messages: plain, addGenerationPrompt: addGenerationPrompt)
+                return try template.render(
+                    messageValues: messages.map(Self.templateValue), addGenerationPrompt: addGenerationPrompt,
+                    tools: tools.isEmpty ? nil : tools.map(\.templateValue))
             } catch {
                 throw ChatSessionError.templateFailed(error.description)
             }
@@ -42,5 +47,18 @@ package struct TemplateRenderer: PromptRenderer {
         case .failure(let error):
             throw ChatSessionError.templateFailed(error.description)
         }
+    }
+
+    /// A message as templates see it: `{"role", "content"}`, and for an assistant message with
+    /// tool calls, `tool_calls` in OpenAI's shape with the arguments as an object.
+    static func templateValue(_ message: ChatMessage) -> TemplateValue {
+        var map = OrderedMap<TemplateValue>([("role", .string(message.role.rawValue)), ("content", .string(message.content))])
+        if !message.toolCalls.isEmpty {
+            map["tool_calls"] = .array(message.toolCalls.map { call -> TemplateValue in
+                let arguments = (try? TemplateValue(json: call.arguments)) ?? .object(OrderedMap())
+                return ["type": "function", "function": ["name": .string(call.name), "arguments": arguments]]
+            })
+        }
+        return .object(map)
     }
 }

@@ -7,12 +7,16 @@ public struct ChatReply: Sendable, Equatable {
     public var reasoning: String
     /// Counts, speeds and the stop reason.
     public var stats: GenerationStats
+    /// The tool calls the model made, in order; answer them with ``ChatMessage/tool(_:)``
+    /// messages.
+    public var toolCalls: [ToolCall]
 
     /// A reply.
-    public init(answer: String, reasoning: String, stats: GenerationStats) {
+    public init(answer: String, reasoning: String, stats: GenerationStats, toolCalls: [ToolCall] = []) {
         self.answer = answer
         self.reasoning = reasoning
         self.stats = stats
+        self.toolCalls = toolCalls
     }
 }
 
@@ -23,13 +27,15 @@ extension ChatReply {
     static func collect(_ stream: AsyncThrowingStream<GenerationEvent, Error>) async throws -> ChatReply {
         var answer = ""
         var reasoning = ""
+        var toolCalls: [ToolCall] = []
         for try await event in stream {
             switch event {
             case .text(let piece): answer += piece
             case .reasoning(let piece): reasoning += piece
+            case .toolCall(let name, let arguments): toolCalls.append(ToolCall(name: name, arguments: arguments))
             case .done(let stats):
                 if stats.stopReason == .cancelled && Task.isCancelled { throw CancellationError() }
-                return ChatReply(answer: answer, reasoning: reasoning, stats: stats)
+                return ChatReply(answer: answer, reasoning: reasoning, stats: stats, toolCalls: toolCalls)
             }
         }
         throw CancellationError()

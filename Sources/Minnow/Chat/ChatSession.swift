@@ -31,6 +31,10 @@ public actor ChatSession {
     public private(set) var parameters: GenerationParameters
     /// What to do when the conversation no longer fits the context window.
     public let contextOverflow: ContextOverflowPolicy
+    /// The tools the model may call (see ``ToolDefinition``).
+    public private(set) var tools: [ToolDefinition]
+    /// The call syntax of ``tools``, made at the first turn that needs it.
+    private var toolSyntax: ToolCallSyntax?
 
     /// The model's evaluation thread, on which this actor runs (forward passes included), so
     /// that they never block Swift's cooperative thread pool.
@@ -53,21 +57,23 @@ public actor ChatSession {
     ///   - instructions: A system message, if any.
     ///   - parameters: How to generate; the defaults suit R1.
     ///   - contextOverflow: What to do when the context window is full.
+    ///   - tools: Tools the model may call; they are shown to it through its chat template.
     public init(
         model: Model, instructions: String? = nil, parameters: GenerationParameters = .init(),
-        contextOverflow: ContextOverflowPolicy = .stop
+        contextOverflow: ContextOverflowPolicy = .stop, tools: [ToolDefinition] = []
     ) {
         self.init(
             model: model, transcript: instructions.map { [.system($0)] } ?? [],
-            parameters: parameters, contextOverflow: contextOverflow)
+            parameters: parameters, contextOverflow: contextOverflow, tools: tools)
     }
 
     /// A conversation that continues from a saved transcript.
     public init(
         model: Model, transcript: [ChatMessage], parameters: GenerationParameters = .init(),
-        contextOverflow: ContextOverflowPolicy = .stop
+        contextOverflow: ContextOverflowPolicy = .stop, tools: [ToolDefinition] = []
     ) {
         self.model = model
+        self.tools = tools
         self.executor = model.executor
         self.transcript = transcript
         self.parameters = parameters
@@ -90,6 +96,12 @@ public actor ChatSession {
     /// Replaces the parameters of the next turns.
     public func setParameters(_ parameters: GenerationParameters) {
         self.parameters = parameters
+    }
+
+    /// Replaces the tools the model may call. Takes effect at the next turn.
+    public func setTools(_ tools: [ToolDefinition]) {
+        self.tools = tools
+        toolSyntax = nil
     }
 
     /// Replaces the instructions (nil removes them). Takes effect at the next turn.
@@ -132,10 +144,21 @@ public actor ChatSession {
     public nonisolated func stream(
         _ message: String, parameters: GenerationParameters? = nil
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        stream([.user(message)], parameters: parameters)
+    }
+
+    /// Sends messages and streams the answer, as the `String` form does.
+    ///
+    /// After the model called tools (`.toolCall` events), send their results as
+    /// ``ChatMessage/tool(_:)`` messages, one per call in the order of the calls, and the model
+    /// goes on with them.
+    public nonisolated func stream(
+        _ messages: [ChatMessage], parameters: GenerationParameters? = nil
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
         let stop = StopSignal()
         let task = Task {
-            await self.runTurn(message, parameters: parameters, stop: stop, continuation: continuation)
+            await self.runTurn(messages, parameters: parameters, stop: stop, continuation: continuation)
         }
         // Raised as well as cancelled: the stop is seen between batches of a forward pass.
         continuation.onTermination = { _ in
@@ -152,6 +175,13 @@ public actor ChatSession {
         try await ChatReply.collect(stream(message, parameters: parameters))
     }
 
+    /// Sends messages (tool results, for example) and waits for the whole reply.
+    /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
+    ///   when generation fails, ``GrammarError`` when the tools' schemas cannot be combined.
+    public func respond(to messages: [ChatMessage], parameters: GenerationParameters? = nil) async throws -> ChatReply {
+        try await ChatReply.collect(stream(messages, parameters: parameters))
+    }
+
     // MARK: - Turns
 
     func acquire() async {
@@ -161,7 +191,7 @@ public actor ChatSession {
     }
 
     private func runTurn(
-        _ message: String, parameters override: GenerationParameters?, stop: StopSignal,
+        _ messages: [ChatMessage], parameters override: GenerationParameters?, stop: StopSignal,
         continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
     ) async {
         await acquire()
@@ -173,7 +203,8 @@ public actor ChatSession {
             let session = try evaluation ?? model.runtime.makeSession()
             evaluation = session
             let speculation = try drafts.speculation(for: parameters)
-            let user = ChatMessage.user(message)
+            let user = messages
+            if toolSyntax == nil && !tools.isEmpty { toolSyntax = try ToolCallSyntax(tools: tools) }
             let reserve = min(max(parameters.maxTokens, 0), session.capacity / 4)
             var reason: StopReason?
             let generator: TokenGenerator
@@ -182,12 +213,12 @@ public actor ChatSession {
                 generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: parameters,
                     startsInReasoning: Model.promptOpensReasoning(text), stopSignal: stop,
-                    speculation: speculation, emit: { continuation.yield($0) })
+                    speculation: speculation, tools: toolSyntax, emit: { continuation.yield($0) })
                 reason = try generator.evaluatePrompt(prompt)
             } else {
                 generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: parameters,
-                    startsInReasoning: false, stopSignal: stop, emit: { continuation.yield($0) })
+                    startsInReasoning: false, stopSignal: stop, tools: toolSyntax, emit: { continuation.yield($0) })
                 reason = .contextFull
             }
             while true {
@@ -204,10 +235,12 @@ public actor ChatSession {
             }
             let finalReason = reason ?? .endOfSequence
             generator.finish(finalReason)
-            if finalReason != .cancelled || !generator.answer.isEmpty || !generator.reasoning.isEmpty {
-                transcript.append(user)
+            if finalReason != .cancelled || !generator.answer.isEmpty || !generator.reasoning.isEmpty
+                || !generator.toolCalls.isEmpty {
+                transcript.append(contentsOf: user)
                 transcript.append(.assistant(
-                    generator.answer, reasoning: generator.reasoning.isEmpty ? nil : generator.reasoning))
+                    generator.answer, reasoning: generator.reasoning.isEmpty ? nil : generator.reasoning,
+                    toolCalls: generator.toolCalls))
             }
             continuation.finish()
         } catch {
@@ -215,16 +248,18 @@ public actor ChatSession {
         }
     }
 
-    /// The messages the model is shown for a new `user` message: the system message, the turns
-    /// from `firstShownTurn` on, and the new message, without reasoning.
-    private func shownMessages(with user: ChatMessage) -> [ChatMessage] {
+    /// The messages the model is shown for new messages: the system message, the turns from
+    /// `firstShownTurn` on, and the new messages, without reasoning.
+    private func shownMessages(with user: [ChatMessage]) -> [ChatMessage] {
         var messages: [ChatMessage] = []
         if let first = transcript.first, first.role == .system { messages.append(.system(first.content)) }
         let start = max(firstShownTurn, messages.count)
         if start < transcript.count {
-            messages += transcript[start...].map { ChatMessage(role: $0.role, content: $0.content) }
+            messages += transcript[start...].map {
+                ChatMessage(role: $0.role, content: $0.content, toolCalls: $0.toolCalls)
+            }
         }
-        messages.append(user)
+        messages += user
         return messages
     }
 
@@ -232,7 +267,7 @@ public actor ChatSession {
     /// ``ContextOverflowPolicy/dropOldestTurns``) until it, `output` and `reserve` more tokens
     /// fit. Returns nil when it cannot fit; with `mustDrop`, at least one turn must be dropped.
     private func fittingPrompt(
-        _ user: ChatMessage, output: [Int32], reserve: Int, capacity: Int, mustDrop: Bool
+        _ user: [ChatMessage], output: [Int32], reserve: Int, capacity: Int, mustDrop: Bool
     ) throws -> (tokens: [Int32], text: String)? {
         var mustDrop = mustDrop
         while true {
@@ -242,7 +277,7 @@ public actor ChatSession {
             }
             let text: String
             do {
-                text = try model.renderer.render(shownMessages(with: user), addGenerationPrompt: true)
+                text = try model.renderer.render(shownMessages(with: user), tools: tools, addGenerationPrompt: true)
             } catch {
                 throw ChatSessionError.templateFailed("\(error)")
             }

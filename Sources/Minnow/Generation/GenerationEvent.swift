@@ -4,6 +4,9 @@ public enum GenerationEvent: Sendable, Equatable {
     case reasoning(String)
     /// A piece of the answer.
     case text(String)
+    /// A call to one of the chat's tools (see ``ToolDefinition``): the tool's name and its
+    /// arguments as compact JSON text. The call's own text is not part of the answer.
+    case toolCall(name: String, arguments: String)
     /// The end of the generation, with its statistics. Always the last event.
     case done(GenerationStats)
 }

@@ -41,16 +41,28 @@ final class TokenGenerator {
     /// first constrained step, when the vocabulary size is known).
     private var constraint: ConstraintTracker?
     private let constraintShape: ConstraintTracker.ChainShape
+    /// The tools' call syntax, when the model was shown tools and no constraint is set.
+    private let toolSyntax: ToolCallSyntax?
+    /// Finds tool calls in the answer, when ``toolSyntax`` is set.
+    private var toolScanner: ToolCallScanner?
+    /// Where an open tool call stands in ``toolSyntax``'s grammar.
+    private var toolTracker: ConstraintTracker?
+    /// The tool calls the model made, in order.
+    private(set) var toolCalls: [ToolCall] = []
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
         session: any EvaluationSession, codec: any TextCodec, parameters: GenerationParameters,
         startsInReasoning: Bool, stopSignal: StopSignal? = nil, speculation: SpeculationState? = nil,
-        emit: @escaping (GenerationEvent) -> Void
+        tools: ToolCallSyntax? = nil, emit: @escaping (GenerationEvent) -> Void
     ) {
-        // Drafts are not checked against a grammar: a constrained generation decodes one token
-        // per forward pass (documented on `GenerationParameters.speculation`).
-        self.speculation = parameters.constraint == nil ? speculation : nil
+        // A constraint governs the whole answer: tool calls are then not looked for.
+        self.toolSyntax = parameters.constraint == nil ? tools : nil
+        self.toolScanner = toolSyntax.map { _ in ToolCallScanner() }
+        // Drafts are not checked against a grammar: a constrained generation, or one that may
+        // call tools, decodes one token per forward pass (documented on
+        // `GenerationParameters.speculation`).
+        self.speculation = parameters.constraint == nil && toolSyntax == nil ? speculation : nil
         self.stopSignal = stopSignal
         self.session = session
         self.codec = codec
@@ -132,10 +144,19 @@ final class TokenGenerator {
         if isThinkingBudgetSpent { return .evaluate(try closeReasoning()) }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
         let token: Int32
-        if let grammar = parameters.constraint?.grammar, !splitter.isReasoning {
+        if var tracker = toolTracker {
+            // Inside a tool call: its arguments follow the tool's schema.
+            let choice = try tracker.choose(
+                from: logits, chain: chain, shape: constraintShape, context: context, random: &random)
+            toolTracker = tracker
+            guard case .token(let chosen) = choice else { return .stop(.endOfSequence) }
+            token = chosen
+        } else if let grammar = parameters.constraint?.grammar, !splitter.isReasoning {
             if constraint == nil {
-                guard !logits.isEmpty else { throw ChatSessionError.evaluationFailed("the model returned no logits") }
-                constraint = ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
+                guard let tracker = makeTracker(grammar) else {
+                    throw ChatSessionError.evaluationFailed("the model returned no logits")
+                }
+                constraint = tracker
             }
             let choice = try constraint?.choose(
                 from: logits, chain: chain, shape: constraintShape, context: context, random: &random)
@@ -189,6 +210,8 @@ final class TokenGenerator {
         } else {
             _ = route(decoder.flush())
             for piece in splitter.flush() { deliver(piece) }
+            // An unfinished tool call (cut by the token limit) is kept as text.
+            if let rest = toolScanner?.flush(), !rest.isEmpty { filter(rest) }
             let held = stopFilter.flush()
             if !held.isEmpty {
                 answer += held
@@ -259,13 +282,56 @@ final class TokenGenerator {
             if parameters.reasoning.isVisible { emit(.reasoning(piece.text)) }
             return nil
         case .answer:
-            let output = stopFilter.feed(piece.text)
-            if !output.text.isEmpty {
-                answer += output.text
-                emit(.text(output.text))
+            guard let outputs = toolScanner?.feed(piece.text) else { return filter(piece.text) }
+            for output in outputs {
+                switch output {
+                case .text(let text):
+                    if let stop = filter(text) { return stop }
+                case .callStarted(let bodySoFar):
+                    startToolCall(bodySoFar: bodySoFar)
+                case .call(let body):
+                    if let stop = endToolCall(body: body) { return stop }
+                }
             }
-            return output.matched
+            return nil
         }
+    }
+
+    /// Sends answer text through the stop filter and emits what passes. Returns the stop string
+    /// when one matched.
+    @discardableResult
+    private func filter(_ text: String) -> String? {
+        let output = stopFilter.feed(text)
+        if !output.text.isEmpty {
+            answer += output.text
+            emit(.text(output.text))
+        }
+        return output.matched
+    }
+
+    /// A tracker at the start of `grammar`, or nil before the first logits.
+    private func makeTracker(_ grammar: Grammar) -> ConstraintTracker? {
+        guard !logits.isEmpty else { return nil }
+        return ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
+    }
+
+    /// `<tool_call>` was written: the rest of the call is held to the tools' grammar (unless the
+    /// text already written after the tag breaks it; the call is then parsed as written).
+    private func startToolCall(bodySoFar: String) {
+        guard let syntax = toolSyntax, var tracker = makeTracker(syntax.grammar) else { return }
+        if bodySoFar.isEmpty || tracker.advance(over: Array(bodySoFar.utf8)) { toolTracker = tracker }
+    }
+
+    /// `</tool_call>` closed a call: emits it, or, when it does not parse, keeps its text as
+    /// answer. Returns a stop string that matched in such text.
+    private func endToolCall(body: String) -> String? {
+        toolTracker = nil
+        guard let call = ToolCallSyntax.parseCall(body) else {
+            return filter(ToolCallSyntax.opening + body + ToolCallSyntax.closing)
+        }
+        toolCalls.append(call)
+        emit(.toolCall(name: call.name, arguments: call.arguments))
+        return nil
     }
 
     /// Whether the consumer cancelled or the owner asked to stop.

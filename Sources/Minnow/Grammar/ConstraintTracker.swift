@@ -71,6 +71,15 @@ struct ConstraintTracker {
         return .token(token)
     }
 
+    /// Moves past `bytes` that were written without sampling. Returns false, and stays where it
+    /// was, when the grammar does not accept them.
+    mutating func advance(over bytes: [UInt8]) -> Bool {
+        let current = state
+        guard let next = automaton.withTables({ $0.step(current, over: bytes) }) else { return false }
+        state = next
+        return true
+    }
+
     private func pick(
         from logits: [Float], chain: SamplerChain, shape: ChainShape, context: SamplingContext,
         random: inout SeededRandomNumberGenerator

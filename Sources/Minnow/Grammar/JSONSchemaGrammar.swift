@@ -330,6 +330,12 @@ struct JSONSchemaConverter {
     }
 
     /// Compact JSON text of a value.
+    /// - Throws: ``GrammarError`` for a number that is not finite.
+    static func compactJSON(_ value: TemplateValue) throws -> String {
+        try JSONSchemaConverter(root: .null).json(value, at: "")
+    }
+
+    /// Compact JSON text of a value.
     private func json(_ value: TemplateValue, at pointer: String) throws -> String {
         switch value {
         case .null: return "null"

@@ -3,6 +3,17 @@ package protocol PromptRenderer: Sendable {
     /// The prompt text for `messages` (roles and contents), ending with the assistant's header
     /// when `addGenerationPrompt` is true.
     func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String
+
+    /// The prompt text for `messages` with `tools` shown to the model, as the template's
+    /// `tools` variable, and assistant messages' tool calls as `tool_calls`.
+    func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String
+}
+
+extension PromptRenderer {
+    /// Renderers that know no tools render the messages alone.
+    package func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String {
+        try render(messages, addGenerationPrompt: addGenerationPrompt)
+    }
 }
 
 /// A ChatML renderer (`<|im_start|>role\ncontent<|im_end|>\n`), for models without a template.

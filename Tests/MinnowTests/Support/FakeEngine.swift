@@ -154,6 +154,7 @@ struct Collected {
     var reasoning = ""
     var stats: GenerationStats?
     var textEvents: [String] = []
+    var toolCalls: [ToolCall] = []
 }
 
 func collect(_ stream: AsyncThrowingStream<GenerationEvent, Error>) async throws -> Collected {
@@ -164,6 +165,7 @@ func collect(_ stream: AsyncThrowingStream<GenerationEvent, Error>) async throws
             result.text += piece
             result.textEvents.append(piece)
         case .reasoning(let piece): result.reasoning += piece
+        case .toolCall(let name, let arguments): result.toolCalls.append(ToolCall(name: name, arguments: arguments))
         case .done(let stats): result.stats = stats
         }
     }

@@ -47,7 +47,7 @@ public final class GenerationRun: Sendable {
             do {
                 for try await event in source {
                     switch event {
-                    case .reasoning, .text:
+                    case .reasoning, .text, .toolCall:
                         pieces += 1
                         onPiece()
                     case .done(let final):

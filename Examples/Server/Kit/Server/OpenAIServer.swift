@@ -181,7 +181,7 @@ public final class OpenAIServer: Sendable {
         while let event = next {
             reply.add(event)
             switch event {
-            case .reasoning, .text:
+            case .reasoning, .text, .toolCall:
                 if record.timeToFirstToken == nil { record.timeToFirstToken = .now - start }
             case .done(let stats):
                 record.stats = stats
@@ -213,7 +213,7 @@ public final class OpenAIServer: Sendable {
                 for text in opening { try await writer.write(ByteBuffer(string: text)) }
                 while let event = next {
                     switch event {
-                    case .reasoning, .text:
+                    case .reasoning, .text, .toolCall:
                         if record.timeToFirstToken == nil { record.timeToFirstToken = .now - start }
                     case .done(let stats):
                         record.stats = stats

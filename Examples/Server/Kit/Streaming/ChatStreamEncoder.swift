@@ -33,6 +33,8 @@ public struct ChatStreamEncoder: Sendable {
             return [chunk(ChatCompletionChunk.Delta(reasoningContent: text))]
         case .text(let text):
             return [chunk(ChatCompletionChunk.Delta(content: text))]
+        case .toolCall:
+            return []  // The server does not offer tools yet.
         case .done(let stats):
             var last = chunk(ChatCompletionChunk.Delta(), finishReason: finishReason(stats.stopReason) ?? "stop")
             last.usage = nil
@@ -76,6 +78,8 @@ public struct TextStreamEncoder: Sendable {
             return [chunk(.init(text: "", reasoningContent: text))]
         case .text(let text):
             return [chunk(.init(text: text))]
+        case .toolCall:
+            return []  // Raw completion has no tools.
         case .done(let stats):
             let last = chunk(.init(text: "", finishReason: finishReason(stats.stopReason) ?? "stop"))
             guard includesUsage else { return [last] }
@@ -106,6 +110,7 @@ public struct ReplyAccumulator: Sendable {
         switch event {
         case .reasoning(let text): reasoning += text
         case .text(let text): answer += text
+        case .toolCall: break  // The server does not offer tools yet.
         case .done(let stats): self.stats = stats
         }
     }
