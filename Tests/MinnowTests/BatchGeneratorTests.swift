@@ -65,13 +65,25 @@ func echoScript(codec: FakeCodec) -> Script {
         let parameters = long
         let other = Task { try await batch.respond(to: [.user("keep going")], parameters: parameters) }
         var pieces = 0
-        for try await event in batch.generate(messages: [.user("stop soon")], parameters: parameters) {
+        for try await event in batch.generate(messages: [.user("halt now")], parameters: parameters) {
             if case .text = event { pieces += 1 }
             if pieces == 3 { break }  // drops the stream
         }
+        // The stop was requested at the `break`: count the stopped call's tokens from here. (Its
+        // prompt, which alone holds an `h`, tells which sequence it ran on.)
+        let h = codec.id("h")
+        func stoppedCallTokens() throws -> Int {
+            let sessions = runtime.counters.snapshot.evaluatedBySession.values.filter { $0.contains(h) }
+            try #require(sessions.count == 1)
+            return sessions[0].count
+        }
+        let atStop = try stoppedCallTokens()
         let reply = try await other.value
         #expect(reply.stats.stopReason == .maxTokens)
         #expect(reply.answer == String(repeating: "a", count: 200))
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
+        // At most the token in flight at the stop was evaluated for the stopped call.
+        #expect(try stoppedCallTokens() - atStop <= 1)
     }
 
     @Test func aCancelledTaskGetsACancellationError() async throws {
@@ -86,8 +98,12 @@ func echoScript(codec: FakeCodec) -> Script {
         let task = Task { try await batch.respond(to: [.user("go")], parameters: parameters) }
         while !runtime.counters.snapshot.isPaused { try await Task.sleep(for: .milliseconds(1)) }
         task.cancel()
+        // Paused after a decoding step: the count cannot move until the release.
+        let atCancel = runtime.counters.snapshot.evaluatedTokens
         runtime.counters.release()
         await #expect(throws: CancellationError.self) { try await task.value }
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
+        #expect(runtime.counters.snapshot.evaluatedTokens - atCancel <= 1)
         // The generator serves the next call.
         var short = GenerationParameters.greedy
         short.maxTokens = 3

@@ -4,7 +4,12 @@ import Testing
 
 // A paused fake evaluation holds its model's evaluation thread (each test has its own model),
 // never a cooperative one, so these tests can run in parallel with others.
-@Suite struct CancellationTests {
+//
+// Each test counts the tokens the fake model evaluates after the stop is requested: at most 1
+// (the evaluation in flight). The stop is requested while the fake is paused right after a
+// batch, so the count at the stop is exact, not a race with the evaluation thread. The time
+// limit turns a stop that is never seen into a failure instead of a hung run.
+@Suite(.timeLimit(.minutes(1))) struct CancellationTests {
     /// Waits until the session has finished its current generation.
     func waitUntilIdle(_ chat: ChatSession) async throws {
         for _ in 0..<2000 {
@@ -24,7 +29,10 @@ import Testing
         let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
         var atCancel = 0
         for try await event in chat.stream("go") {
-            if case .text = event, runtime.counters.snapshot.isPaused {
+            if case .text = event {
+                // Wait here (the stream buffers) until the model pauses: the last text before
+                // the pause may arrive before it, so checking only on a text event could miss it.
+                while !runtime.counters.snapshot.isPaused { try await Task.sleep(for: .milliseconds(1)) }
                 atCancel = runtime.counters.snapshot.evaluatedTokens
                 break  // drops the stream
             }
@@ -59,7 +67,9 @@ import Testing
         try await waitUntilIdle(chat)
         let after = runtime.counters.snapshot.evaluatedTokens
         #expect(atCancel == 40)
-        #expect(after - atCancel <= 8)  // at most the batch in flight
+        // The fake counts a batch before it pauses, so the batch in flight at the stop is in
+        // `atCancel`: no token of a later batch may be evaluated.
+        #expect(after - atCancel <= 1)
         // Nothing was generated, so no turn was recorded; the session answers the next message
         // and reuses the part of the prompt that was evaluated.
         #expect(await chat.transcript.isEmpty)
@@ -77,17 +87,25 @@ import Testing
         runtime.counters.update { $0.pauseAfterBatch = 5 }
         let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), parameters: .greedy)
         var stats: GenerationStats?
-        var count = 0
+        var atStop: Int?
         for try await event in chat.stream("go") {
             switch event {
             case .text:
-                count += 1
-                if count == 3 { chat.stopGenerating() }
+                if atStop == nil {
+                    while !runtime.counters.snapshot.isPaused { try await Task.sleep(for: .milliseconds(1)) }
+                    atStop = runtime.counters.snapshot.evaluatedTokens
+                    chat.stopGenerating()
+                }
             case .done(let s): stats = s
             case .reasoning, .toolCall: break
             }
         }
         #expect(stats?.stopReason == .cancelled)
+        let stoppedAt = try #require(atStop)
+        // The stream has ended, so the generation has: nothing more will be evaluated.
+        #expect(runtime.counters.snapshot.evaluatedTokens - stoppedAt <= 1)
+        // The prompt and the 4 decoded tokens were evaluated before the stop.
+        #expect(runtime.counters.snapshot.batches.count == 5)
     }
 }
 

@@ -10,6 +10,9 @@ final class FakeCounters: Sendable {
         var evaluateCalls = 0
         var sessionsMade = 0
         var batches: [[Int32]] = []
+        /// Every token each session evaluated, in order, by the session's number (0 for the
+        /// first one made): a test of several concurrent generations counts one of them.
+        var evaluatedBySession: [Int: [Int32]] = [:]
         /// Pause evaluation right after this many batches (in total), until released.
         var pauseAfterBatch: Int?
         var isPaused = false
@@ -42,9 +45,12 @@ final class FakeSession: EvaluationSession {
     let delayPerBatch: Duration
     let script: Script
     let counters: FakeCounters
+    /// This session's number among those its runtime made.
+    let index: Int
 
     init(vocabularySize: Int, capacity: Int, batchSize: Int, delayPerBatch: Duration, script: @escaping Script,
-         counters: FakeCounters) {
+         counters: FakeCounters, index: Int = 0) {
+        self.index = index
         self.vocabularySize = vocabularySize
         self.capacity = capacity
         self.batchSize = batchSize
@@ -78,6 +84,7 @@ final class FakeSession: EvaluationSession {
             counters.update {
                 $0.evaluatedTokens += batch.count
                 $0.batches.append(batch)
+                $0.evaluatedBySession[index, default: []] += batch
                 if $0.batches.count == $0.pauseAfterBatch {
                     $0.isPaused = true
                     pause = true
@@ -106,9 +113,13 @@ struct FakeRuntime: ModelRuntime {
     let counters = FakeCounters()
 
     func makeSession() throws -> any EvaluationSession {
-        counters.update { $0.sessionsMade += 1 }
+        var index = 0
+        counters.update {
+            index = $0.sessionsMade
+            $0.sessionsMade += 1
+        }
         return FakeSession(vocabularySize: vocabularySize, capacity: capacity, batchSize: batchSize,
-                           delayPerBatch: delayPerBatch, script: script, counters: counters)
+                           delayPerBatch: delayPerBatch, script: script, counters: counters, index: index)
     }
 
     func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession {
