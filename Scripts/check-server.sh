@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end tests of minnow-serve (Examples/Server): builds it in release mode and runs
 # Tests/ServerTests/test_server.py, which starts it on Qwen2.5-Coder-0.5B and talks to it with the
-# official `openai` Python client (pip install openai).
+# official `openai` Python client (pip install openai jsonschema).
 #
 #   Scripts/check-server.sh [--skip-build]
 #
@@ -19,7 +19,7 @@ for file in "$model" "$header"; do
     exit 0
   fi
 done
-python3 -c "import openai" 2>/dev/null || { echo "check-server: the openai package is missing: python3 -m pip install openai" >&2; exit 1; }
+python3 -c "import openai, jsonschema" 2>/dev/null || { echo "check-server: the openai or jsonschema package is missing: python3 -m pip install openai jsonschema" >&2; exit 1; }
 if [ "${1:-}" != "--skip-build" ]; then
   swift build -c release --product minnow-serve
 fi

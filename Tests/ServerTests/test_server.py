@@ -19,6 +19,7 @@ import traceback
 import urllib.error
 import urllib.request
 
+import jsonschema
 import openai
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -250,6 +251,50 @@ def test_text_completion(server):
     check("".join(pieces) == reply.choices[0].text, f"{pieces} vs {reply.choices[0].text!r}")
 
 
+CITY_SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string", "maxLength": 24}, "population": {"type": "integer", "minimum": 0}},
+    "required": ["city", "population"],
+    "additionalProperties": False,
+}
+
+
+def test_response_format(server):
+    client = client_for(server)
+    # JSON mode: the answer parses. Greedy, and short enough that the object closes well before
+    # max_tokens (the check fails on a cut answer, since finish_reason is then "length").
+    reply = chat(client, "Describe Ann, aged 30, as a JSON object with keys name and age.", max_tokens=64,
+                 response_format={"type": "json_object"})
+    content = reply.choices[0].message.content
+    check(reply.choices[0].finish_reason == "stop", f"{reply.choices[0].finish_reason}: {content!r}")
+    check(isinstance(json.loads(content), dict), f"{content!r}")
+    # A schema, strict and not: the answer validates, with the properties in the schema's order.
+    for strict in (True, False):
+        form = {"type": "json_schema", "json_schema": {"name": "city", "strict": strict, "schema": CITY_SCHEMA}}
+        reply = chat(client, "The largest city of France and its population, as JSON.", max_tokens=48,
+                     response_format=form)
+        content = reply.choices[0].message.content
+        check(reply.choices[0].finish_reason == "stop", f"strict={strict}: {reply.choices[0].finish_reason}: {content!r}")
+        answer = json.loads(content)
+        jsonschema.validate(answer, CITY_SCHEMA)
+        check(list(answer) == ["city", "population"], f"{content!r}")
+        streamed = stream_chat(client, [{"role": "user", "content": "The largest city of France and its population, as JSON."}],
+                               max_tokens=48, response_format=form)
+        check(streamed[0] == content and streamed[2] == "stop", f"streamed {streamed} vs {content!r}")
+    # /v1/completions takes it too (a Minnow extension).
+    text = client.completions.create(model="qwen", prompt="Is the sky blue? Answer true or false:", max_tokens=4,
+                                     temperature=0, extra_body={"response_format": {
+                                         "type": "json_schema", "json_schema": {"name": "b", "schema": {"type": "boolean"}}}})
+    check(text.choices[0].text.strip() in ("true", "false"), f"{text.choices[0].text!r}")
+    # A schema Minnow cannot enforce is a 400 naming the place.
+    error = error_of(lambda: chat(client, "x", max_tokens=4, response_format={
+        "type": "json_schema", "json_schema": {"name": "bad", "schema": {"type": "object", "allOf": [{"type": "object"}]}}}))
+    check_error(error, 400, "response_format.json_schema.schema", "invalid_value")
+    check("/allOf" in error.response.json()["error"]["message"], f"{error.body}")
+    check_error(error_of(lambda: chat(client, "x", max_tokens=4, response_format={"type": "yaml"})), 400,
+                "response_format.type", "invalid_value")
+
+
 # ---------------------------------------------------------------- server B: --parallel 1, key
 
 LONG = [{"role": "user", "content": "Count from 1 to 500, separated by commas."}]
@@ -420,6 +465,7 @@ def test_server_a(options, common):
         run("8 clients x 32 requests equal the solo answers", test_concurrent_clients_match_solo_answers, server)
         run("bad requests get OpenAI errors", test_bad_requests, server)
         run("text completion", test_text_completion, server)
+        run("response_format: JSON mode and JSON schemas", test_response_format, server)
         status = server.terminate()
         if status != 0:
             failures.append("server A exit status")

@@ -25,6 +25,7 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
         case thinkingBudget = "thinking_budget"
+        case responseFormat = "response_format"
     }
 
     /// The keys this server reads.
@@ -33,12 +34,12 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     /// Keys of the OpenAI chat API that this server does not implement: a request that sets
     /// one gets a 400 naming it.
     ///
-    /// Structured output (`response_format`) and tool calling (`tools`, `tool_choice`,
-    /// `parallel_tool_calls`, `functions`, `function_call`) belong here until grammar-constrained
-    /// sampling lands: then move the key to ``CodingKeys``, decode it, and turn it into a
-    /// sampler in ``generationParameters(defaults:)``.
+    /// Tool calling (`tools`, `tool_choice`, `parallel_tool_calls`, `functions`,
+    /// `function_call`) stays here until the library parses tool calls from a chat answer
+    /// (`ChatSession` has no tool-call support yet); `response_format` is implemented (see
+    /// ``ResponseFormat``).
     public static let unsupportedKeys: Set<String> = [
-        "response_format", "tools", "tool_choice", "parallel_tool_calls", "functions", "function_call",
+        "tools", "tool_choice", "parallel_tool_calls", "functions", "function_call",
         "logprobs", "top_logprobs", "logit_bias", "audio", "modalities", "prediction", "store", "metadata",
         "service_tier", "reasoning_effort", "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier",
     ]
@@ -63,7 +64,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
             presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
             frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
             n: try container.decodeInteger(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget))
+            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget),
+            responseFormat: try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat))
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

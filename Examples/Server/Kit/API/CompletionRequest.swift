@@ -24,6 +24,7 @@ public struct CompletionRequest: Decodable, Sendable {
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
         case thinkingBudget = "thinking_budget"
+        case responseFormat = "response_format"
     }
 
     /// The keys this server reads.
@@ -61,7 +62,8 @@ public struct CompletionRequest: Decodable, Sendable {
             presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
             frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
             n: try container.decodeInteger(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget))
+            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget),
+            responseFormat: try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat))
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

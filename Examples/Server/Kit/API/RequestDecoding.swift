@@ -28,7 +28,9 @@ public enum RequestDecoding {
             throw unsupported.contains(key) ? .unsupportedParameter(key) : .unknownParameter(key)
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[.rawRequestBody] = data
+            return try decoder.decode(T.self, from: data)
         } catch let error as APIError {
             throw error
         } catch let error as DecodingError {

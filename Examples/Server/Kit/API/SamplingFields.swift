@@ -21,11 +21,15 @@ public struct SamplingFields: Sendable, Equatable {
     /// `thinking_budget` (a Minnow extension): the most tokens an R1 model may spend reasoning
     /// before Minnow closes its thought.
     public var thinkingBudget: Int?
+    /// `response_format`: the shape the answer must take (a Minnow extension on
+    /// `/v1/completions`).
+    public var responseFormat: ResponseFormat?
 
     /// Fields as sent.
     public init(
         maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, seed: Int64? = nil, stop: StopField? = nil,
-        presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, n: Int? = nil, thinkingBudget: Int? = nil
+        presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, n: Int? = nil, thinkingBudget: Int? = nil,
+        responseFormat: ResponseFormat? = nil
     ) {
         self.maxTokens = maxTokens
         self.temperature = temperature
@@ -36,6 +40,7 @@ public struct SamplingFields: Sendable, Equatable {
         self.frequencyPenalty = frequencyPenalty
         self.n = n
         self.thinkingBudget = thinkingBudget
+        self.responseFormat = responseFormat
     }
 }
 
@@ -59,6 +64,8 @@ public struct GenerationDefaults: Sendable, Equatable {
 extension SamplingFields {
     /// The validated parameters, with `defaults` for what is missing. OpenAI's semantics: no
     /// top-k, no min-p, no repetition penalty; `maxTokensParam` names the field in errors.
+    /// A `response_format` becomes ``GenerationParameters/constraint`` (its schema compiled
+    /// here, so a bad one is a 400 before the request queues).
     public func parameters(defaults: GenerationDefaults, maxTokensParam: String = "max_tokens") throws(APIError)
         -> GenerationParameters
     {
@@ -96,10 +103,12 @@ extension SamplingFields {
             throw .invalidRequest("'thinking_budget' must be 0 or more (got \(budget)).", param: "thinking_budget",
                                   code: "invalid_value")
         }
-        return GenerationParameters(
+        var parameters = GenerationParameters(
             maxTokens: maxTokens, temperature: Float(temperature), topK: 0, topP: Float(topP), minP: 0,
             repetitionPenalty: 1, presencePenalty: Float(presencePenalty ?? 0), frequencyPenalty: Float(frequencyPenalty ?? 0),
             seed: seed.map { UInt64(bitPattern: $0) }, stopStrings: stopStrings,
             reasoning: ReasoningOptions(isVisible: true, thinkingBudget: budget))
+        parameters.constraint = try responseFormat?.constraint()
+        return parameters
     }
 }
