@@ -73,15 +73,15 @@ import Testing
          "response_format.json_schema.strict", "invalid_type", "boolean"),
         (#"{"type": "json_schema", "json_schema": {"name": "n", "schema": {"type": "object", "allOf": [{}]}}}"#,
          "response_format.json_schema.schema", "invalid_value", "/allOf"),
-        (#"{"type": "json_schema", "json_schema": {"name": "n", "schema": {"properties": {"a": {"$ref": "#/$defs/missing"}}}}}"#,
+        (##"{"type": "json_schema", "json_schema": {"name": "n", "schema": {"properties": {"a": {"$ref": "#/$defs/missing"}}}}}"##,
          "response_format.json_schema.schema", "invalid_value", "/properties/a"),
     ] as [(String, String, String, String)])
     func aBadFormatGetsItsError(format: String, param: String, code: String, words: String) throws {
-        let error = try #require(error(format))
-        #expect(error.status == 400)
-        #expect(error.type == "invalid_request_error")
-        #expect(error.param == param, "\(error.message)")
-        #expect(error.code == code, "\(error.message)")
-        #expect(error.message.contains(words), "\(error.message)")
+        let refusal = try #require(self.error(format))
+        #expect(refusal.status == 400)
+        #expect(refusal.type == "invalid_request_error")
+        #expect(refusal.param == param, "\(refusal.message)")
+        #expect(refusal.code == code, "\(refusal.message)")
+        #expect(refusal.message.contains(words), "\(refusal.message)")
     }
 }
