@@ -36,9 +36,11 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     /// `VulkanError.unavailable` saying why there is none.
     package init(device choice: VulkanDeviceChoice = .automatic) throws {
         let validation = ProcessInfo.processInfo.environment["MINNOW_VULKAN_VALIDATION"] == "1"
-        device = try VulkanDevice(choice: choice, validation: validation)
+        (device, stream) = try VulkanExitGuard.run {
+            let device = try VulkanDevice(choice: choice, validation: validation)
+            return (device, try CommandStream(device: device))
+        }
         kernels = VulkanKernels(device: device)
-        stream = try CommandStream(device: device)
     }
 
     /// The device, its kind, API version and subgroup size.
@@ -65,13 +67,13 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
         lock.lock()
         defer { lock.unlock() }
-        return try VulkanWeights(weights, device: device, stream: stream)
+        return try VulkanExitGuard.run { try VulkanWeights(weights, device: device, stream: stream) }
     }
 
     /// Allocates the cache, every sequence's, in device memory.
     package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage {
         guard spec.sequences >= 1 else { throw BackendError.unknownSequence(0, sequences: spec.sequences) }
-        return try VulkanKVCache(spec: spec, device: device)
+        return try VulkanExitGuard.run { try VulkanKVCache(spec: spec, device: device) }
     }
 
     /// Runs the graph.
@@ -85,6 +87,14 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         try validate(graph, weights: weights.source)
         lock.lock()
         defer { lock.unlock() }
+        return try VulkanExitGuard.run {
+            try record(graph, inputs: inputs, weights: weights, cache: cache)
+        }
+    }
+
+    /// Records, submits and waits for the graph's commands, and reads its output back.
+    private func record(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights,
+                        cache: VulkanKVCache) throws -> [Float] {
         let plan = try plan(for: graph)
         try writeInputs(graph, inputs: inputs, weights: weights, plan: plan, capacity: cache.spec.capacity)
         try stream.begin()

@@ -51,9 +51,11 @@ package final class CommandStream {
     deinit {
         // Every submission is waited for in submitAndWait(), so nothing is in flight here.
         // (vkDeviceWaitIdle would touch the queue, which other streams may be using.)
-        for p in descriptorPools { device.destroyDescriptorPool(device.handle, p, nil) }
-        device.destroyFence(device.handle, fence, nil)
-        device.destroyCommandPool(device.handle, pool, nil)
+        VulkanExitGuard.run {
+            for p in descriptorPools { device.destroyDescriptorPool(device.handle, p, nil) }
+            device.destroyFence(device.handle, fence, nil)
+            device.destroyCommandPool(device.handle, pool, nil)
+        }
     }
 
     /// Starts recording a new submission.

@@ -98,8 +98,10 @@ package final class ComputePipeline: @unchecked Sendable {
     }
 
     deinit {
-        device.destroyPipeline(device.handle, pipeline, nil)
-        device.destroyPipelineLayout(device.handle, layout, nil)
-        device.destroyDescriptorSetLayout(device.handle, setLayout, nil)
+        VulkanExitGuard.run {
+            device.destroyPipeline(device.handle, pipeline, nil)
+            device.destroyPipelineLayout(device.handle, layout, nil)
+            device.destroyDescriptorSetLayout(device.handle, setLayout, nil)
+        }
     }
 }

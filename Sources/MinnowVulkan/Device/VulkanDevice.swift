@@ -206,8 +206,10 @@ package final class VulkanDevice: @unchecked Sendable {
     }
 
     deinit {
-        _ = deviceWaitIdle(handle)
-        destroyDevice(handle, nil)
+        VulkanExitGuard.run {
+            _ = deviceWaitIdle(handle)
+            destroyDevice(handle, nil)
+        }
     }
 
     /// Device-local bytes still free: the `VK_EXT_memory_budget` budget minus usage when the

@@ -96,6 +96,8 @@ package final class VulkanInstance: @unchecked Sendable {
         }
         self.handle = instance
         self.apiVersion = api
+        // The loader has loaded the driver and layers by now: exit must wait for our calls.
+        VulkanExitGuard.registerExitHandler()
         func load<T>(_ name: String, _ type: T.Type) throws -> T {
             try library.load(name, instance: instance, as: type)
         }
@@ -125,10 +127,12 @@ package final class VulkanInstance: @unchecked Sendable {
     }
 
     deinit {
-        if let messenger {
-            VulkanValidation.uninstall(messenger, instance: handle, library: library)
+        VulkanExitGuard.run {
+            if let messenger {
+                VulkanValidation.uninstall(messenger, instance: handle, library: library)
+            }
+            destroyInstance(handle, nil)
         }
-        destroyInstance(handle, nil)
     }
 
     /// The physical devices, in the driver's order.

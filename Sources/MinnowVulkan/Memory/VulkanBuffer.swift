@@ -84,8 +84,10 @@ package final class VulkanBuffer: @unchecked Sendable {
     }
 
     deinit {
-        if mapped != nil { device.unmapMemory(device.handle, memory) }
-        device.destroyBuffer(device.handle, handle, nil)
-        device.freeMemory(device.handle, memory, nil)
+        VulkanExitGuard.run {
+            if mapped != nil { device.unmapMemory(device.handle, memory) }
+            device.destroyBuffer(device.handle, handle, nil)
+            device.freeMemory(device.handle, memory, nil)
+        }
     }
 }
