@@ -9,9 +9,11 @@ import Testing
 /// sequence is evaluated on both, and every position's logits are compared.
 @Suite("Vulkan model", .serialized, .enabled(if: VulkanTestDevice.available))
 struct ModelTests {
-    /// Token ids of an English sentence in SmolLM2's vocabulary (any valid ids would do:
-    /// the comparison is between backends, not against a reference text).
-    static let smolTokens: [Int32] = [1, 504, 3458, 2134, 282, 30, 4225, 29]
+    /// Token ids of two English sentences in SmolLM2's vocabulary (`minnow tokenize`; any valid
+    /// ids would do: the comparison is between backends, not against a reference text).
+    static let smolTokens: [Int32] = [1, 504, 3458, 2134, 282, 30, 4225, 29,
+                                      504, 32339, 335, 260, 7448, 10573, 418, 2976, 897, 5738, 28,
+                                      284, 260, 1761, 327, 3961, 6956, 9732, 260, 7280, 30]
 
     struct Comparison {
         var positions = 0
@@ -23,6 +25,13 @@ struct ModelTests {
         var sumSquares: Double = 0
         var count = 0
         var rms: Float { count == 0 ? 0 : Float((sumSquares / Double(count)).squareRoot()) }
+        /// Over every logit of every position: the squared differences, and the squared CPU
+        /// logits (for the RMS difference relative to the logits' own RMS).
+        var vocabularyDifferenceSquares: Double = 0
+        var vocabularySquares: Double = 0
+        var relativeRMS: Double {
+            vocabularySquares == 0 ? 0 : (vocabularyDifferenceSquares / vocabularySquares).squareRoot()
+        }
     }
 
     static func compare(modelName: String, tokens: [Int32], batch: Int) throws -> Comparison {
@@ -49,6 +58,11 @@ struct ModelTests {
                 let gotTop5 = got.indices.sorted { got[$0] > got[$1] }.prefix(5)
                 if !gotTop5.contains(cpuTop) || got[gotTop] - got[cpuTop] > 0.5 { result.nonTies += 1 }
             }
+            for j in ref.indices {
+                let d = Double(got[j] - ref[j])
+                result.vocabularyDifferenceSquares += d * d
+                result.vocabularySquares += Double(ref[j]) * Double(ref[j])
+            }
             for j in top5 {
                 let d = abs(got[j] - ref[j])
                 result.maxTop5Diff = max(result.maxTop5Diff, d)
@@ -62,19 +76,22 @@ struct ModelTests {
     @Test("SmolLM2-135M (llama, Q4_1): Vulkan logits match the CPU backend",
           .enabled(if: TestModels.available(TestModels.smolLM2)))
     func smolLM2() throws {
-        // Batches of 5 then 3 tokens: the matrix-matrix path, a cache already holding
+        // Batches of 5 tokens (the last of 4): the matrix-matrix path, a cache already holding
         // tokens, and (on lavapipe, about a second per batch) a small CI cost.
         let c = try Self.compare(modelName: TestModels.smolLM2, tokens: Self.smolTokens, batch: 5)
-        print("SmolLM2 Vulkan vs CPU: top-1 agreement \(c.top1Agree)/\(c.positions), top-5 logit RMS diff \(c.rms), max \(c.maxTop5Diff)")
-        // The standard the CPU backend meets against llama.cpp: every disagreement a near-tie.
-        // Position 3 of this sequence is one (29.6807 vs 29.6772, a 0.0035 gap) and flips with
-        // the CPU's int8 activations, so with 8 positions one disagreement is allowed.
-        #expect(c.top1Agree >= c.positions - 1)
+        print("SmolLM2 Vulkan vs CPU: top-1 agreement \(c.top1Agree)/\(c.positions), top-5 logit RMS diff \(c.rms), max \(c.maxTop5Diff), whole-vocabulary RMS diff \(c.relativeRMS * 100)% of the logits' RMS")
+        // The standard the CPU backend meets against llama.cpp: every disagreement a near-tie
+        // (both tokens in Vulkan's top 5, within 0.5 logit). The CPU quantizes activations to 8
+        // bits before its dot products and the shaders keep them in float, so near-ties flip:
+        // measured over these 29 positions with the CPU's avx512, avx2 and portable kernels,
+        // 26, 27 and 26 agree. One flip more than that fails.
         #expect(c.nonTies == 0)
-        // The CPU quantizes activations to 8 bits before its dot products; the shaders keep
-        // them in float. Measured on SmolLM2 (compare-backends): the logits differ by 2.7%
-        // RMS, at most 1.24 over the whole vocabulary. The bound on the top-5 logits is 2.0.
-        #expect(c.maxTop5Diff < 2.0)
+        #expect(c.top1Agree >= c.positions - 4)
+        // Over every logit of every position, the difference's RMS relative to the logits' RMS
+        // measured 2.70%, 2.42% and 2.98% (avx512, avx2, portable); the largest top-5 difference
+        // 1.00, 0.69 and 0.98. The bounds sit just outside them.
+        #expect(c.relativeRMS < 0.035)
+        #expect(c.maxTop5Diff < 1.25)
         VulkanTestDevice.expectNoValidationErrors()
     }
 }
