@@ -210,9 +210,8 @@ def test_bad_requests(server):
             (lambda: client.chat.completions.create(model="qwen", messages=user, logit_bias={"1": 5}),
              400, "logit_bias", "unsupported_parameter"),
             (lambda: client.chat.completions.create(
-                model="qwen", messages=user,
-                tools=[{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]),
-             400, "tools", "unsupported_parameter"),
+                model="qwen", messages=user, functions=[{"name": "f", "parameters": {"type": "object"}}]),
+             400, "functions", "unsupported_parameter"),
             (lambda: client.chat.completions.create(model="qwen", messages=user, extra_body={"mirostat": 2}),
              400, "mirostat", "unknown_parameter"),
             # The context is 512 tokens.
@@ -293,6 +292,99 @@ def test_response_format(server):
     check("/allOf" in error.response.json()["error"]["message"], f"{error.body}")
     check_error(error_of(lambda: chat(client, "x", max_tokens=4, response_format={"type": "yaml"})), 400,
                 "response_format.type", "invalid_value")
+
+
+WEATHER_SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string", "description": "The city's name"}},
+    "required": ["city"],
+    "additionalProperties": False,
+}
+WEATHER_TOOLS = [{"type": "function", "function": {
+    "name": "get_weather", "description": "Get the current weather in a city.", "parameters": WEATHER_SCHEMA}}]
+WEATHER_QUESTION = [{"role": "user", "content": "What is the weather like in Paris right now?"}]
+
+
+def check_weather_call(call):
+    check(call.type == "function" and call.id.startswith("call_") and len(call.id) > 10, f"call: {call}")
+    check(call.function.name == "get_weather", f"call: {call}")
+    arguments = json.loads(call.function.arguments)
+    jsonschema.validate(arguments, WEATHER_SCHEMA)
+    check("Paris" in arguments["city"], f"arguments: {call.function.arguments}")
+
+
+def test_tool_calls(server):
+    client = client_for(server)
+    ask = dict(model="qwen", temperature=0, max_tokens=64, tools=WEATHER_TOOLS)
+    # tool_choice "required": the answer is a call whose arguments match the schema.
+    reply = client.chat.completions.create(messages=WEATHER_QUESTION, tool_choice="required", **ask)
+    choice = reply.choices[0]
+    check(choice.finish_reason == "tool_calls", f"finish: {choice.finish_reason}: {choice.message}")
+    check(choice.message.content is None, f"content: {choice.message.content!r}")
+    calls = choice.message.tool_calls or []
+    check(len(calls) >= 1, f"no calls: {choice.message}")
+    call = calls[0]
+    check_weather_call(call)
+    # The raw body: content is null, arguments a JSON string.
+    body = raw(server, "POST", "/v1/chat/completions",
+               {"messages": WEATHER_QUESTION, "tool_choice": "required", **ask}).json()
+    message = body["choices"][0]["message"]
+    check("content" in message and message["content"] is None, f"{message}")
+    check(isinstance(message["tool_calls"][0]["function"]["arguments"], str), f"{message}")
+    # Streamed: the same call in a tool_calls delta with index 0, then finish_reason tool_calls.
+    deltas, content, finish = [], "", None
+    for chunk in client.chat.completions.create(messages=WEATHER_QUESTION, tool_choice="required", stream=True, **ask):
+        for streamed in chunk.choices:
+            deltas += streamed.delta.tool_calls or []
+            content += streamed.delta.content or ""
+            finish = streamed.finish_reason or finish
+    check(finish == "tool_calls" and content == "", f"finish {finish}, content {content!r}")
+    check(len(deltas) == len(calls) and deltas[0].index == 0, f"deltas: {deltas}")
+    check_weather_call(deltas[0])
+    check(deltas[0].function.arguments == call.function.arguments, f"{deltas[0]} vs {call}")
+    # A named function, without parallel calls: exactly one call.
+    named = client.chat.completions.create(
+        messages=WEATHER_QUESTION, parallel_tool_calls=False,
+        tool_choice={"type": "function", "function": {"name": "get_weather"}}, **ask)
+    check(len(named.choices[0].message.tool_calls or []) == 1, f"{named.choices[0].message}")
+    check(named.choices[0].finish_reason == "tool_calls", f"{named.choices[0]}")
+    check_weather_call(named.choices[0].message.tool_calls[0])
+    # Turn 2: the assistant's call and the tool's result go back; the model answers in text
+    # (tool_choice "none": it cannot call again).
+    messages = WEATHER_QUESTION + [
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": call.id, "type": "function",
+             "function": {"name": call.function.name, "arguments": call.function.arguments}}]},
+        {"role": "tool", "tool_call_id": call.id,
+         "content": json.dumps({"temperature_celsius": 17, "condition": "light rain"})},
+    ]
+    second = client.chat.completions.create(messages=messages, tool_choice="none", **ask)
+    answer = second.choices[0].message.content
+    check(answer and answer.strip() and "<tool_call>" not in answer, f"answer: {answer!r}")
+    check(not second.choices[0].message.tool_calls, f"{second.choices[0].message}")
+    check(second.choices[0].finish_reason == "stop", f"{second.choices[0]}")
+    check("17" in answer, f"answer: {answer!r}")
+    # Bad tools and tool choices: 400s naming the field.
+    user = [{"role": "user", "content": "Hi"}]
+    cases = [
+        (dict(tools=[{"type": "retrieval"}]), "tools[0].type", "invalid_value"),
+        (dict(tools=[{"type": "function", "function": {"name": "f", "parameters": {"allOf": [{}]}}}]),
+         "tools[0].function.parameters", "invalid_value"),
+        (dict(tools=[{"type": "function", "function": {"name": "bad name"}}]), "tools[0].function.name", "invalid_value"),
+        (dict(tools=WEATHER_TOOLS, tool_choice={"type": "function", "function": {"name": "get_time"}}),
+         "tool_choice", "invalid_value"),
+        (dict(tool_choice="required"), "tool_choice", "invalid_value"),
+        (dict(tools=WEATHER_TOOLS, tool_choice="sometimes"), "tool_choice", "invalid_value"),
+    ]
+    for index, (options, param, code) in enumerate(cases):
+        try:
+            check_error(error_of(lambda: client.chat.completions.create(
+                model="qwen", messages=user, max_tokens=4, **options)), 400, param, code)
+        except AssertionError as failure:
+            raise AssertionError(f"case {index}: {failure}") from None
+    check_error(error_of(lambda: client.chat.completions.create(
+        model="qwen", max_tokens=4, messages=user + [{"role": "tool", "content": "r"}])),
+        400, "messages[1].tool_call_id", "missing_required_parameter")
 
 
 # ---------------------------------------------------------------- server B: --parallel 1, key
@@ -466,6 +558,7 @@ def test_server_a(options, common):
         run("bad requests get OpenAI errors", test_bad_requests, server)
         run("text completion", test_text_completion, server)
         run("response_format: JSON mode and JSON schemas", test_response_format, server)
+        run("tool calls: required, streamed, named, a round trip and bad tools", test_tool_calls, server)
         status = server.terminate()
         if status != 0:
             failures.append("server A exit status")

@@ -77,7 +77,22 @@ public actor BatchGenerator {
     public nonisolated func generate(
         messages: [ChatMessage], parameters: GenerationParameters = .init()
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
-        start(.chat(messages), parameters: parameters)
+        start(.chat(messages, tools: []), parameters: parameters)
+    }
+
+    /// Generates the model's answer to a conversation in which it may call `tools`, as a
+    /// ``ChatSession`` with those tools would: the template shows them, a call is held to their
+    /// schemas and streamed as ``GenerationEvent/toolCall(name:arguments:)``, and
+    /// ``GenerationParameters/toolChoice`` says whether the model may, must or must not call
+    /// one. Send the calls back as assistant messages' ``ChatMessage/toolCalls`` and their
+    /// results as ``ChatMessage/tool(_:)`` messages in the next call's conversation.
+    ///
+    /// The stream fails with ``ToolChoiceError`` when the tool choice cannot be applied to
+    /// `tools`, and with ``GrammarError`` when their schemas cannot be combined.
+    public nonisolated func generate(
+        messages: [ChatMessage], tools: [ToolDefinition], parameters: GenerationParameters = .init()
+    ) -> AsyncThrowingStream<GenerationEvent, Error> {
+        start(.chat(messages, tools: tools), parameters: parameters)
     }
 
     /// The whole answer to a conversation.
@@ -89,17 +104,29 @@ public actor BatchGenerator {
         try await ChatReply.collect(generate(messages: messages, parameters: parameters))
     }
 
+    /// The whole answer to a conversation in which the model may call `tools` (see
+    /// ``generate(messages:tools:parameters:)``); its calls are in ``ChatReply/toolCalls``.
+    /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
+    ///   when rendering or evaluation fails, ``ToolChoiceError`` or ``GrammarError`` when the
+    ///   tools cannot be used as asked.
+    public nonisolated func respond(
+        to messages: [ChatMessage], tools: [ToolDefinition], parameters: GenerationParameters = .init()
+    ) async throws -> ChatReply {
+        try await ChatReply.collect(generate(messages: messages, tools: tools, parameters: parameters))
+    }
+
     // MARK: - Scheduling
 
     private enum Prompt: Sendable {
         case raw(String)
-        case chat([ChatMessage])
+        case chat([ChatMessage], tools: [ToolDefinition])
     }
 
     private struct Request {
         var tokens: [Int32]
         var opensReasoning: Bool
         var parameters: GenerationParameters
+        var tools: ToolUse?
         var continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
         var stop: StopSignal
     }
@@ -127,12 +154,15 @@ public actor BatchGenerator {
     ) {
         let text: String
         let tokens: [Int32]
+        var toolUse: ToolUse?
         do {
             switch prompt {
             case .raw(let raw): text = raw
-            case .chat(let messages):
+            case .chat(let messages, let tools):
+                let use = try ToolUse(tools: tools, parameters: parameters)
+                toolUse = use
                 do {
-                    text = try model.renderer.render(messages, addGenerationPrompt: true)
+                    text = try model.renderer.render(messages, tools: use.shownTools, addGenerationPrompt: true)
                 } catch {
                     throw ChatSessionError.templateFailed("\(error)")
                 }
@@ -147,7 +177,7 @@ public actor BatchGenerator {
             return
         }
         pending.append(Request(tokens: tokens, opensReasoning: Model.promptOpensReasoning(text), parameters: parameters,
-                               continuation: continuation, stop: stop))
+                               tools: toolUse, continuation: continuation, stop: stop))
         publishLoad()
         if !isDriving {
             isDriving = true
@@ -192,7 +222,7 @@ public actor BatchGenerator {
                 let generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: request.parameters,
                     startsInReasoning: request.opensReasoning, stopSignal: request.stop,
-                    emit: { continuation.yield($0) })
+                    tools: request.tools, emit: { continuation.yield($0) })
                 let entry = Running(sequence: sequence, session: session, generator: generator, continuation: continuation)
                 if let reason = try generator.evaluatePrompt(request.tokens) {
                     end(entry, reason)

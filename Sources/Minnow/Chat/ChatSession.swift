@@ -177,7 +177,9 @@ public actor ChatSession {
 
     /// Sends messages (tool results, for example) and waits for the whole reply.
     /// - Throws: `CancellationError` when the calling task is cancelled, ``ChatSessionError``
-    ///   when generation fails, ``GrammarError`` when the tools' schemas cannot be combined.
+    ///   when generation fails, ``GrammarError`` when the tools' schemas cannot be combined,
+    ///   ``ToolChoiceError`` when ``GenerationParameters/toolChoice`` cannot be applied to the
+    ///   tools.
     public func respond(to messages: [ChatMessage], parameters: GenerationParameters? = nil) async throws -> ChatReply {
         try await ChatReply.collect(stream(messages, parameters: parameters))
     }
@@ -204,27 +206,30 @@ public actor ChatSession {
             evaluation = session
             let speculation = try drafts.speculation(for: parameters)
             let user = messages
-            if toolSyntax == nil && !tools.isEmpty { toolSyntax = try ToolCallSyntax(tools: tools) }
+            if toolSyntax == nil && !tools.isEmpty && parameters.toolChoice != .none {
+                toolSyntax = try ToolCallSyntax(tools: tools)
+            }
+            let toolUse = try ToolUse(tools: tools, parameters: parameters, syntax: toolSyntax)
             let reserve = min(max(parameters.maxTokens, 0), session.capacity / 4)
             var reason: StopReason?
             let generator: TokenGenerator
-            if let (prompt, text) = try fittingPrompt(user, output: [], reserve: reserve, capacity: session.capacity,
-                                                      mustDrop: false) {
+            if let (prompt, text) = try fittingPrompt(user, tools: toolUse.shownTools, output: [], reserve: reserve,
+                                                      capacity: session.capacity, mustDrop: false) {
                 generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: parameters,
                     startsInReasoning: Model.promptOpensReasoning(text), stopSignal: stop,
-                    speculation: speculation, tools: toolSyntax, emit: { continuation.yield($0) })
+                    speculation: speculation, tools: toolUse, emit: { continuation.yield($0) })
                 reason = try generator.evaluatePrompt(prompt)
             } else {
                 generator = TokenGenerator(
                     session: session, codec: model.codec, parameters: parameters,
-                    startsInReasoning: false, stopSignal: stop, tools: toolSyntax, emit: { continuation.yield($0) })
+                    startsInReasoning: false, stopSignal: stop, tools: toolUse, emit: { continuation.yield($0) })
                 reason = .contextFull
             }
             while true {
                 if reason == .contextFull, contextOverflow == .dropOldestTurns,
                    let (prompt, _) = try fittingPrompt(
-                       user, output: generator.outputTokens, reserve: session.capacity / 4,
+                       user, tools: toolUse.shownTools, output: generator.outputTokens, reserve: session.capacity / 4,
                        capacity: session.capacity, mustDrop: true) {
                     reason = try generator.evaluatePrompt(prompt)
                     continue
@@ -263,11 +268,12 @@ public actor ChatSession {
         return messages
     }
 
-    /// Renders and tokenizes the conversation, dropping the oldest turns (under
-    /// ``ContextOverflowPolicy/dropOldestTurns``) until it, `output` and `reserve` more tokens
-    /// fit. Returns nil when it cannot fit; with `mustDrop`, at least one turn must be dropped.
+    /// Renders (showing `tools`) and tokenizes the conversation, dropping the oldest turns
+    /// (under ``ContextOverflowPolicy/dropOldestTurns``) until it, `output` and `reserve` more
+    /// tokens fit. Returns nil when it cannot fit; with `mustDrop`, at least one turn must be
+    /// dropped.
     private func fittingPrompt(
-        _ user: [ChatMessage], output: [Int32], reserve: Int, capacity: Int, mustDrop: Bool
+        _ user: [ChatMessage], tools: [ToolDefinition], output: [Int32], reserve: Int, capacity: Int, mustDrop: Bool
     ) throws -> (tokens: [Int32], text: String)? {
         var mustDrop = mustDrop
         while true {

@@ -43,6 +43,15 @@ public struct GenerationParameters: Sendable {
     /// What the answer must match (a grammar, a JSON schema, JSON mode), or nil for free text.
     /// Applied before the sampler chain, whichever it is.
     public var constraint: GenerationConstraint? = nil
+    /// Whether the model may, must or must not call its tools; ``ToolChoice/auto`` by default.
+    /// Used by chats (a ``ChatSession``, a ``BatchGenerator`` call with messages); a raw prompt
+    /// ignores it. Requiring a call where no tools were given fails with
+    /// ``ToolChoiceError/noTools``.
+    public var toolChoice: ToolChoice = .auto
+    /// Whether the model may make several tool calls in one answer (the default). When false,
+    /// generation ends (``StopReason/endOfSequence``) right after the first call's
+    /// `</tool_call>`.
+    public var parallelToolCalls = true
 
     /// Parameters with DeepSeek's recommended defaults for R1 (temperature 0.6, top-p 0.95),
     /// top-k 40, no penalties and up to 2048 tokens.

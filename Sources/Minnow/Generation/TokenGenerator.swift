@@ -49,15 +49,23 @@ final class TokenGenerator {
     private var toolTracker: ConstraintTracker?
     /// The tool calls the model made, in order.
     private(set) var toolCalls: [ToolCall] = []
+    /// Under a required tool choice, the grammar of the call the answer must begin with, until
+    /// that call is started.
+    private var forcedCall: Grammar?
+    /// Whether generation ends after the first tool call (``GenerationParameters/parallelToolCalls``
+    /// is false).
+    private let endsAfterToolCall: Bool
 
     /// A generator; `startsInReasoning` tells whether the prompt already opened a `<think>`.
     init(
         session: any EvaluationSession, codec: any TextCodec, parameters: GenerationParameters,
         startsInReasoning: Bool, stopSignal: StopSignal? = nil, speculation: SpeculationState? = nil,
-        tools: ToolCallSyntax? = nil, emit: @escaping (GenerationEvent) -> Void
+        tools: ToolUse? = nil, emit: @escaping (GenerationEvent) -> Void
     ) {
         // A constraint governs the whole answer: tool calls are then not looked for.
-        self.toolSyntax = parameters.constraint == nil ? tools : nil
+        self.toolSyntax = parameters.constraint == nil ? tools?.syntax : nil
+        self.forcedCall = toolSyntax == nil ? nil : tools?.forcedCall
+        self.endsAfterToolCall = !parameters.parallelToolCalls
         self.toolScanner = toolSyntax.map { _ in ToolCallScanner() }
         // Drafts are not checked against a grammar: a constrained generation, or one that may
         // call tools, decodes one token per forward pass (documented on
@@ -144,6 +152,14 @@ final class TokenGenerator {
         if isThinkingBudgetSpent { return .evaluate(try closeReasoning()) }
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
         let token: Int32
+        if toolTracker == nil, let grammar = forcedCall, !splitter.isReasoning {
+            // A required call: the answer begins with it, `<tool_call>` included.
+            guard let tracker = makeTracker(grammar) else {
+                throw ChatSessionError.evaluationFailed("the model returned no logits")
+            }
+            toolTracker = tracker
+            forcedCall = nil
+        }
         if var tracker = toolTracker {
             // Inside a tool call: its arguments follow the tool's schema.
             let choice = try tracker.choose(
@@ -187,6 +203,7 @@ final class TokenGenerator {
         if codec.isEndOfGeneration(token) { return .endOfSequence }
         outputTokens.append(token)
         if let stop = route(decoder.append(codec.bytes(of: token))) { return .stopString(stop) }
+        if endsAfterToolCall && !toolCalls.isEmpty { return .endOfSequence }
         if stats.generatedTokens >= parameters.maxTokens { return .maxTokens }
         return nil
     }
@@ -316,9 +333,10 @@ final class TokenGenerator {
     }
 
     /// `<tool_call>` was written: the rest of the call is held to the tools' grammar (unless the
-    /// text already written after the tag breaks it; the call is then parsed as written).
+    /// text already written after the tag breaks it; the call is then parsed as written). A
+    /// forced call is already held to its own grammar.
     private func startToolCall(bodySoFar: String) {
-        guard let syntax = toolSyntax, var tracker = makeTracker(syntax.grammar) else { return }
+        guard toolTracker == nil, let syntax = toolSyntax, var tracker = makeTracker(syntax.grammar) else { return }
         if bodySoFar.isEmpty || tracker.advance(over: Array(bodySoFar.utf8)) { toolTracker = tracker }
     }
 

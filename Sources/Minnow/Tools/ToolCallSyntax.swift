@@ -17,6 +17,20 @@ package struct ToolCallSyntax: Sendable {
     /// - Throws: ``GrammarError`` when the schemas cannot be combined into one grammar.
     package init(tools: [ToolDefinition]) throws {
         self.tools = tools
+        grammar = try Grammar(gbnf: Self.source(for: tools, withOpeningTag: false))
+    }
+
+    /// The grammar of a whole call to one of `tools` (not empty), `<tool_call>` included: what
+    /// an answer under ``ToolChoice/required`` or ``ToolChoice/function(_:)`` begins with.
+    /// - Throws: ``GrammarError`` when the schemas cannot be combined into one grammar.
+    package static func forcedCallGrammar(for tools: [ToolDefinition]) throws -> Grammar {
+        try Grammar(gbnf: source(for: tools, withOpeningTag: true))
+    }
+
+    /// The GBNF of a call's text after `<tool_call>` (or from it, `withOpeningTag`): a newline,
+    /// an object whose `name` is one of the tools' and whose `arguments` match that tool's
+    /// schema, a newline and `</tool_call>`.
+    private static func source(for tools: [ToolDefinition], withOpeningTag: Bool) throws -> String {
         let branches: [TemplateValue] = tools.map { tool in
             [
                 "type": "object",
@@ -31,9 +45,9 @@ package struct ToolCallSyntax: Sendable {
         guard body.hasPrefix("root ::= ") else {
             throw GrammarError.unsupportedSchema(pointer: "", message: "the tools' schemas did not convert")
         }
-        let source = #"root ::= "\n" tool-call-object "\n" "</tool_call>""# + "\n"
+        let opening = withOpeningTag ? #""<tool_call>" "# : ""
+        return "root ::= " + opening + #""\n" tool-call-object "\n" "</tool_call>""# + "\n"
             + "tool-call-object ::= " + body.dropFirst("root ::= ".count)
-        grammar = try Grammar(gbnf: source)
     }
 
     /// The call that `body` (the text between the tags) spells, or nil when it is not a JSON

@@ -2,9 +2,11 @@ import MinnowTemplate
 
 /// A function the model may call: its name, what it does, and a JSON schema of its arguments.
 ///
-/// A ``ChatSession`` given tools shows them to the model through the model's own chat template
-/// (the template's `tools` variable, in OpenAI's `{"type": "function", "function": …}` shape),
-/// and constrains a call's arguments to `parameters` once the model has started one.
+/// A ``ChatSession`` given tools (or a ``BatchGenerator`` call) shows them to the model through
+/// the model's own chat template (the template's `tools` variable, in OpenAI's
+/// `{"type": "function", "function": …}` shape), and constrains a call's arguments to
+/// `parameters` once the model has started one. ``GenerationParameters/toolChoice`` says
+/// whether the model may, must or must not call one.
 public struct ToolDefinition: Sendable, Hashable {
     /// The function's name, as the model writes it in a call.
     public let name: String

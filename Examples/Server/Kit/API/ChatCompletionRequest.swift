@@ -15,6 +15,12 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public var streamOptions: StreamOptions?
     /// The end user's id; only logged.
     public var user: String?
+    /// `tools`: the functions the model may call (none when absent).
+    public var tools: [ToolDefinition]
+    /// `tool_choice`; nil when not sent (the library's default, `auto`).
+    public var toolChoice: ToolChoice?
+    /// `parallel_tool_calls`: whether one answer may hold several calls (true when not sent).
+    public var parallelToolCalls: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, messages, temperature, seed, stop, stream, n, user
@@ -26,6 +32,9 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         case frequencyPenalty = "frequency_penalty"
         case thinkingBudget = "thinking_budget"
         case responseFormat = "response_format"
+        case tools
+        case toolChoice = "tool_choice"
+        case parallelToolCalls = "parallel_tool_calls"
     }
 
     /// The keys this server reads.
@@ -34,12 +43,10 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     /// Keys of the OpenAI chat API that this server does not implement: a request that sets
     /// one gets a 400 naming it.
     ///
-    /// Tool calling (`tools`, `tool_choice`, `parallel_tool_calls`, `functions`,
-    /// `function_call`) stays here until the library parses tool calls from a chat answer
-    /// (`ChatSession` has no tool-call support yet); `response_format` is implemented (see
-    /// ``ResponseFormat``).
+    /// Tool calling is implemented (`tools`, `tool_choice`, `parallel_tool_calls`); the legacy
+    /// `functions` and `function_call` that OpenAI replaced with them are not.
     public static let unsupportedKeys: Set<String> = [
-        "tools", "tool_choice", "parallel_tool_calls", "functions", "function_call",
+        "functions", "function_call",
         "logprobs", "top_logprobs", "logit_bias", "audio", "modalities", "prediction", "store", "metadata",
         "service_tier", "reasoning_effort", "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier",
     ]
@@ -69,6 +76,26 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)
+        tools = try Self.decodeTools(container)
+        toolChoice = try container.decodeIfPresent(RequestToolChoice.self, forKey: .toolChoice)?.choice
+        parallelToolCalls = try container.decodeIfPresent(Bool.self, forKey: .parallelToolCalls) ?? true
+    }
+
+    /// `tools`: a non-empty list of functions with distinct names.
+    private static func decodeTools(_ container: KeyedDecodingContainer<CodingKeys>) throws -> [ToolDefinition] {
+        guard let tools = try container.decodeIfPresent([RequestTool].self, forKey: .tools)?.map(\.definition) else {
+            return []
+        }
+        guard !tools.isEmpty else {
+            throw APIError.invalidRequest("Invalid 'tools': empty array. Expected an array with at least one function.",
+                                          param: "tools", code: "empty_array")
+        }
+        var names = Set<String>()
+        for (index, tool) in tools.enumerated() where !names.insert(tool.name).inserted {
+            throw APIError.invalidRequest("Invalid 'tools': the function name '\(tool.name)' is given twice.",
+                                          param: "tools[\(index)].function.name", code: "invalid_value")
+        }
+        return tools
     }
 
     /// Decodes and checks a body; see ``RequestDecoding``.
@@ -98,17 +125,53 @@ public struct ChatCompletionRequest: Decodable, Sendable {
             throw .invalidRequest("'stream_options' is only allowed when 'stream' is true.", param: "stream_options",
                                   code: "invalid_value")
         }
-        return try sampling.parameters(defaults: defaults, maxTokensParam: "max_tokens")
+        var parameters = try sampling.parameters(defaults: defaults, maxTokensParam: "max_tokens")
+        if let toolChoice { parameters.toolChoice = try checked(toolChoice, constrained: parameters.constraint != nil) }
+        parameters.parallelToolCalls = parallelToolCalls
+        return parameters
+    }
+
+    /// The tool choice, when it can apply to ``tools``: a required call needs tools, a named
+    /// one must be among them, and neither goes with `response_format`.
+    private func checked(_ choice: ToolChoice, constrained: Bool) throws(APIError) -> ToolChoice {
+        switch choice {
+        case .auto, .none:
+            return choice
+        case .required, .function:
+            guard !tools.isEmpty else {
+                throw .invalidRequest("'tool_choice' requires a call, but no 'tools' were given.", param: "tool_choice",
+                                      code: "invalid_value")
+            }
+            if case .function(let name) = choice, !tools.contains(where: { $0.name == name }) {
+                throw .invalidRequest("Invalid value for 'tool_choice': no function named '\(name)' in 'tools'.",
+                                      param: "tool_choice", code: "invalid_value")
+            }
+            guard !constrained else {
+                throw .invalidRequest("'tool_choice' cannot require a call together with 'response_format'.",
+                                      param: "tool_choice", code: "invalid_value")
+            }
+            return choice
+        }
     }
 }
 
 /// One message of a chat request, as sent.
 public struct RequestMessage: Decodable, Sendable {
-    /// `system`, `developer` (taken as system), `user` or `assistant`.
+    /// `system`, `developer` (taken as system), `user`, `assistant` or `tool`.
     public var role: String
     /// The text: a string, or an array of `{"type": "text", "text"}` parts; null only for
     /// the assistant.
     public var content: MessageContent?
+    /// An assistant message's `tool_calls`.
+    public var toolCalls: [RequestToolCall]?
+    /// A tool message's `tool_call_id` (required there; the template does not show it).
+    public var toolCallID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case role, content
+        case toolCalls = "tool_calls"
+        case toolCallID = "tool_call_id"
+    }
 
     /// The message as a Minnow message.
     func chatMessage(at index: Int) throws(APIError) -> ChatMessage {
@@ -117,14 +180,33 @@ public struct RequestMessage: Decodable, Sendable {
         case "system", "developer": role = .system
         case "user": role = .user
         case "assistant": role = .assistant
-        case "tool", "function":
-            throw .invalidRequest("Messages with role '\(self.role)' are not supported by this server (no tool calling).",
+        case "tool":
+            role = .tool
+            guard toolCallID != nil else {
+                throw .invalidRequest("Missing required parameter: 'messages[\(index)].tool_call_id'.",
+                                      param: "messages[\(index)].tool_call_id", code: "missing_required_parameter")
+            }
+        case "function":
+            throw .invalidRequest("Messages with role 'function' (the legacy function calling) are not supported; use 'tool'.",
                                   param: "messages[\(index)].role", code: "unsupported_value")
         default:
             throw .invalidRequest(
-                "Invalid value for 'messages[\(index)].role': '\(self.role)'. Expected 'system', 'developer', 'user' or 'assistant'.",
+                "Invalid value for 'messages[\(index)].role': '\(self.role)'. Expected 'system', 'developer', 'user', "
+                    + "'assistant' or 'tool'.",
                 param: "messages[\(index)].role", code: "invalid_value")
         }
+        let calls = toolCalls?.map(\.call) ?? []
+        if !calls.isEmpty && role != .assistant {
+            throw .invalidRequest("Only assistant messages carry 'tool_calls'.", param: "messages[\(index)].tool_calls",
+                                  code: "invalid_value")
+        }
+        var message = try chatMessage(role: role, at: index)
+        message.toolCalls = calls
+        return message
+    }
+
+    /// The message's text as a Minnow message.
+    private func chatMessage(role: ChatMessage.Role, at index: Int) throws(APIError) -> ChatMessage {
         let param = "messages[\(index)].content"
         switch content {
         case nil:

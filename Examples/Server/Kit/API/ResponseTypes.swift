@@ -61,13 +61,32 @@ public struct ChatCompletion: Encodable, Sendable {
     public struct Message: Encodable, Sendable, Equatable {
         /// Always `assistant`.
         public var role = "assistant"
-        /// The answer.
-        public var content: String
+        /// The answer; nil (sent as null) when the model only called tools.
+        public var content: String?
         /// The reasoning (R1's thought), when there was any.
         public var reasoningContent: String?
+        /// The tools the model called, in order (the key is left out when there are none).
+        public var toolCalls: [ResponseToolCall] = []
         enum CodingKeys: String, CodingKey {
             case role, content
             case reasoningContent = "reasoning_content"
+            case toolCalls = "tool_calls"
+        }
+
+        /// A message.
+        public init(content: String?, reasoningContent: String? = nil, toolCalls: [ResponseToolCall] = []) {
+            self.content = content
+            self.reasoningContent = reasoningContent
+            self.toolCalls = toolCalls
+        }
+
+        /// Writes `content` even when null, `reasoning_content` and `tool_calls` only when present.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(role, forKey: .role)
+            try container.encode(content, forKey: .content)
+            try container.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
+            if !toolCalls.isEmpty { try container.encode(toolCalls, forKey: .toolCalls) }
         }
     }
 
@@ -77,7 +96,7 @@ public struct ChatCompletion: Encodable, Sendable {
         public var index = 0
         /// The message.
         public var message: Message
-        /// `stop` or `length`.
+        /// `stop`, `length` or `tool_calls`.
         public var finishReason: String?
 
         enum CodingKeys: String, CodingKey { case index, message, logprobs, finishReason = "finish_reason" }
@@ -116,16 +135,23 @@ public struct ChatCompletionChunk: Encodable, Sendable {
         public var content: String?
         /// A piece of the reasoning.
         public var reasoningContent: String?
+        /// Tool calls, each whole in one delta, with its `index`.
+        public var toolCalls: [ResponseToolCall]?
         enum CodingKeys: String, CodingKey {
             case role, content
             case reasoningContent = "reasoning_content"
+            case toolCalls = "tool_calls"
         }
 
         /// A delta.
-        public init(role: String? = nil, content: String? = nil, reasoningContent: String? = nil) {
+        public init(
+            role: String? = nil, content: String? = nil, reasoningContent: String? = nil,
+            toolCalls: [ResponseToolCall]? = nil
+        ) {
             self.role = role
             self.content = content
             self.reasoningContent = reasoningContent
+            self.toolCalls = toolCalls
         }
     }
 

@@ -71,7 +71,8 @@ public final class OpenAIServer: Sendable {
         let messages = try chat.chatMessages()
         let parameters = try chat.generationParameters(defaults: configuration.defaults)
         let id = Self.makeID("chatcmpl")
-        let run = try startRun(id: id) { generator.generate(messages: messages, parameters: parameters) }
+        let tools = chat.tools
+        let run = try startRun(id: id) { generator.generate(messages: messages, tools: tools, parameters: parameters) }
         let events = EventIterator(run.events)
         let first = try await firstEvent(events, run)
         var record = RequestRecord(id: id, endpoint: "/v1/chat/completions", status: 200, streamed: chat.stream, total: .zero)

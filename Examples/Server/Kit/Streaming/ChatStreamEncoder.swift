@@ -1,8 +1,10 @@
 import Minnow
+import Synchronization
 
 /// Maps the events of one chat generation to OpenAI stream chunks: a first chunk with the
 /// role, then one chunk per piece (`reasoning_content` for R1's thought, `content` for the
-/// answer), a last chunk with `finish_reason`, and with `include_usage` a usage chunk.
+/// answer, `tool_calls` for each whole call, numbered by `index`), a last chunk with
+/// `finish_reason`, and with `include_usage` a usage chunk.
 public struct ChatStreamEncoder: Sendable {
     /// The request's id.
     public var id: String
@@ -12,6 +14,9 @@ public struct ChatStreamEncoder: Sendable {
     public var model: String
     /// Whether chunks carry `usage` (null but in the last).
     public var includesUsage: Bool
+    /// How many tool calls the stream has sent (the next call's index). Shared by copies: one
+    /// encoder serves one stream.
+    private let callCount = CallCounter()
 
     /// An encoder for one stream.
     public init(id: String, created: Int, model: String, includesUsage: Bool) {
@@ -33,10 +38,12 @@ public struct ChatStreamEncoder: Sendable {
             return [chunk(ChatCompletionChunk.Delta(reasoningContent: text))]
         case .text(let text):
             return [chunk(ChatCompletionChunk.Delta(content: text))]
-        case .toolCall:
-            return []  // The server does not offer tools yet.
+        case .toolCall(let name, let arguments):
+            let call = ResponseToolCall(ToolCall(name: name, arguments: arguments), index: callCount.next())
+            return [chunk(ChatCompletionChunk.Delta(toolCalls: [call]))]
         case .done(let stats):
-            var last = chunk(ChatCompletionChunk.Delta(), finishReason: finishReason(stats.stopReason) ?? "stop")
+            let reason = finishReason(stats.stopReason, toolCalls: callCount.value) ?? "stop"
+            var last = chunk(ChatCompletionChunk.Delta(), finishReason: reason)
             last.usage = nil
             guard includesUsage else { return [last] }
             let usage = ChatCompletionChunk(id: id, created: created, model: model, choices: [], usage: Usage(stats),
@@ -48,6 +55,22 @@ public struct ChatStreamEncoder: Sendable {
     private func chunk(_ delta: ChatCompletionChunk.Delta, finishReason: String? = nil) -> ChatCompletionChunk {
         ChatCompletionChunk(id: id, created: created, model: model,
                             choices: [.init(delta: delta, finishReason: finishReason)], usage: nil, writesUsage: includesUsage)
+    }
+}
+
+/// A count that a `Sendable` encoder can advance.
+private final class CallCounter: Sendable {
+    private let count = Mutex(0)
+
+    /// The count so far.
+    var value: Int { count.withLock { $0 } }
+
+    /// Returns the count and adds one.
+    func next() -> Int {
+        count.withLock { value in
+            defer { value += 1 }
+            return value
+        }
     }
 }
 
@@ -101,6 +124,8 @@ public struct ReplyAccumulator: Sendable {
     public private(set) var reasoning = ""
     /// The statistics, once `.done` came.
     public private(set) var stats: GenerationStats?
+    /// The tool calls so far, each with a new id.
+    public private(set) var toolCalls: [ResponseToolCall] = []
 
     /// An empty reply.
     public init() {}
@@ -110,7 +135,7 @@ public struct ReplyAccumulator: Sendable {
         switch event {
         case .reasoning(let text): reasoning += text
         case .text(let text): answer += text
-        case .toolCall: break  // The server does not offer tools yet.
+        case .toolCall(let name, let arguments): toolCalls.append(ResponseToolCall(ToolCall(name: name, arguments: arguments)))
         case .done(let stats): self.stats = stats
         }
     }
@@ -119,8 +144,9 @@ public struct ReplyAccumulator: Sendable {
     public func chatCompletion(id: String, created: Int, model: String, stats: GenerationStats) -> ChatCompletion {
         ChatCompletion(
             id: id, created: created, model: model,
-            choices: [.init(message: .init(content: answer, reasoningContent: reasoning.isEmpty ? nil : reasoning),
-                            finishReason: finishReason(stats.stopReason) ?? "stop")],
+            choices: [.init(message: .init(content: answer.isEmpty && !toolCalls.isEmpty ? nil : answer,
+                                           reasoningContent: reasoning.isEmpty ? nil : reasoning, toolCalls: toolCalls),
+                            finishReason: finishReason(stats.stopReason, toolCalls: toolCalls.count) ?? "stop")],
             usage: Usage(stats))
     }
 
