@@ -103,12 +103,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/BatchSummarizer/App"
         ),
-        // minnow-serve: an OpenAI-compatible HTTP server (request/response types, validation,
-        // SSE, scheduling in the Kit; the Hummingbird app and command line in the App).
+        // minnow-serve: an OpenAI-compatible HTTP server (request/response types and their
+        // validation in the API, which needs only Minnow and is fuzzed; SSE and scheduling in the
+        // Kit; the Hummingbird app and command line in the App).
+        .target(name: "ServerAPI", dependencies: ["Minnow"], path: "Examples/Server/API"),
         .target(
             name: "ServerKit",
             dependencies: [
                 "Minnow",
+                "ServerAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,7 +120,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MinnowServe",
-            dependencies: ["ServerKit", "ExampleSupport", "Minnow", "MinnowCatalog",
+            dependencies: ["ServerKit", "ServerAPI", "ExampleSupport", "Minnow", "MinnowCatalog",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
@@ -127,19 +130,23 @@ let package = Package(
         ),
         // Helpers shared by the test targets (model paths, fixtures, the multi-sequence run).
         .target(name: "MinnowTestSupport", dependencies: ["MinnowEngine"], path: "Sources/MinnowTestSupport"),
-        .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport"]),
+        // A test trait (`.offPool`) that runs long synchronous test bodies on a thread of their
+        // own, so that `swift test` can run suites in parallel on a 2-core cooperative pool.
+        .target(name: "MinnowTestTraits", path: "Sources/MinnowTestTraits"),
+        .testTarget(name: "MinnowGGUFTests", dependencies: ["MinnowGGUF", "MinnowTestSupport", "MinnowTestTraits"]),
+        .testTarget(name: "MinnowTokenizerTests", dependencies: ["MinnowTokenizer", "MinnowGGUF", "MinnowTestSupport", "MinnowTestTraits"]),
         .testTarget(name: "MinnowTemplateTests", dependencies: ["MinnowTemplate", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowCPUKernels", "MinnowGGUF", "MinnowTestSupport"]),
-        .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport"]),
+        .testTarget(name: "MinnowEngineTests", dependencies: ["MinnowEngine", "MinnowCPUKernels", "MinnowGGUF", "MinnowTestSupport", "MinnowTestTraits"]),
+        .testTarget(name: "MinnowVulkanTests", dependencies: ["MinnowVulkan", "MinnowEngine", "MinnowGGUF", "MinnowTestSupport", "MinnowTestTraits"]),
         .testTarget(name: "MinnowTests", dependencies: ["Minnow", "MinnowBackendSDK", "MinnowGGUF", "MinnowTestSupport"]),
         .testTarget(name: "MinnowCatalogTests", dependencies: ["MinnowCatalog"]),
-        .testTarget(name: "ServerKitTests", dependencies: ["ServerKit", "Minnow"]),
+        .testTarget(name: "ServerKitTests", dependencies: ["ServerKit", "ServerAPI", "Minnow"]),
         // The fuzz targets (one function per parser of untrusted input), shared by the libFuzzer
         // build (Scripts/fuzz.sh) and the corpus replay tests.
         .target(
             name: "MinnowFuzzTargets",
-            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "BatchSummarizerKit", "MinnowTestSupport"],
+            dependencies: ["MinnowGGUF", "MinnowTokenizer", "MinnowTemplate", "BatchSummarizerKit", "ServerAPI",
+                           "Minnow", "MinnowTestSupport"],
             path: "Fuzz/Targets"
         ),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["MinnowFuzzTargets", "MinnowTestSupport"]),

@@ -5,7 +5,7 @@
 #
 # Builds the MinnowFuzz executable (only present when MINNOW_FUZZ=1; see Package.swift) in its
 # own scratch path (.build-fuzz), then runs each target (default: all of gguf tokenizer template
-# jsonl) for N seconds (default 60). The committed corpus Fuzz/Corpus/<target> seeds each run and
+# jsonl request) for N seconds (default 60). The committed corpus Fuzz/Corpus/<target> seeds each run and
 # is only read; new inputs go to .build-fuzz/corpus/<target>, and crashes to
 # .build-fuzz/artifacts/<target>. A crash fails the script: minimize it, fix the bug, and commit
 # the input as Fuzz/Corpus/<target>/crash-<name> (replayed by Tests/FuzzCorpusTests).
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(gguf tokenizer template jsonl)
+[ ${#targets[@]} -gt 0 ] || targets=(gguf tokenizer template jsonl request)
 
 scratch=.build-fuzz
 # SwiftPM passes each --sanitize to swiftc as its own -sanitize= flag, in no fixed order, and

@@ -1,7 +1,7 @@
 import Foundation
 import MinnowFuzzTargets
 
-/// The target chosen by `MINNOW_FUZZ_TARGET` (gguf, tokenizer, template, jsonl).
+/// The target chosen by `MINNOW_FUZZ_TARGET` (gguf, tokenizer, template, jsonl, request).
 let selectedTarget: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["MINNOW_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {

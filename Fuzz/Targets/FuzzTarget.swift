@@ -15,6 +15,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case template
     /// The summarizer's JSONL input: the line reader and the line parser.
     case jsonl
+    /// `minnow-serve`'s request bodies: decoding, messages, sampling parameters, tools.
+    case request
 
     /// Runs one input through the target. Traps when a property that must hold for every input
     /// does not.
@@ -24,6 +26,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .tokenizer: TokenizerFuzzTarget.shared.run(bytes)
         case .template: TemplateFuzzTarget.run(bytes)
         case .jsonl: JSONLFuzzTarget.run(bytes)
+        case .request: ServerRequestFuzzTarget.run(bytes)
         }
     }
 

@@ -35,4 +35,6 @@ import Testing
     @Test func template() throws { try Self.replay(.template) }
 
     @Test func jsonl() throws { try Self.replay(.jsonl) }
+
+    @Test func request() throws { try Self.replay(.request) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Minnow
 import ServerKit
 import Testing
+import ServerAPI
 
 /// Request bodies to typed requests, and every bad one to its OpenAI-shaped 400.
 @Suite struct RequestValidationTests {

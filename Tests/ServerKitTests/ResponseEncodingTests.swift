@@ -2,6 +2,7 @@ import Foundation
 import Minnow
 import ServerKit
 import Testing
+import ServerAPI
 
 /// Error bodies, response JSON and server-sent event framing.
 @Suite struct ResponseEncodingTests {

@@ -2,6 +2,7 @@ import Foundation
 import Minnow
 import ServerKit
 import Testing
+import ServerAPI
 
 /// `response_format` to a generation constraint, and every bad one to its 400.
 @Suite struct ResponseFormatTests {

@@ -2,6 +2,7 @@ import Minnow
 import ServerKit
 import Synchronization
 import Testing
+import ServerAPI
 
 /// A flag settable from any thread.
 final class Flag: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Minnow
 import ServerKit
 import Testing
+import ServerAPI
 
 /// `tools`, `tool_choice`, `parallel_tool_calls` and tool messages in a chat request, and tool
 /// calls in whole and streamed answers.

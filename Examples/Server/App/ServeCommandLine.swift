@@ -7,6 +7,7 @@ import Minnow
 import ServerKit
 import ServiceLifecycle
 import UnixSignals
+import ServerAPI
 
 /// `minnow-serve`: an OpenAI-compatible HTTP server for a local model.
 @main

@@ -1,5 +1,6 @@
 import Minnow
 import Synchronization
+import ServerAPI
 
 /// Why the server stopped a generation before it ended by itself.
 public enum CancelReason: String, Sendable, CaseIterable {

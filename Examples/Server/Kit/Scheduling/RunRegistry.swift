@@ -1,5 +1,6 @@
 import Minnow
 import Synchronization
+import ServerAPI
 
 /// The requests being served: admits a new one while fewer than `capacity` are (the slots plus
 /// the waiting queue), and cancels them all at shutdown.

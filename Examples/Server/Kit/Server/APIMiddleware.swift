@@ -1,5 +1,6 @@
 import Hummingbird
 import Minnow
+import ServerAPI
 
 /// Checks the API key, turns every error into an OpenAI error body (with `Retry-After` where
 /// it applies), and logs the requests the endpoints do not log themselves: errors, and answers

@@ -1,4 +1,5 @@
 import Minnow
+import ServerAPI
 
 /// The iterator of a run's events, handed from the request handler (which reads the first
 /// event, to answer errors such as an over-long prompt with a proper status) to the response

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Minnow
+import ServerAPI
 
 /// The OpenAI-compatible HTTP API over a ``BatchGenerator``: `POST /v1/chat/completions`,
 /// `POST /v1/completions`, `GET /v1/models`, `GET /health` and `GET /metrics`.

@@ -1,5 +1,6 @@
 import Foundation
 import Minnow
+import ServerAPI
 
 /// What the server logs about one request, as one line: id, endpoint, status, token counts,
 /// time to first token and speed.

@@ -1,4 +1,5 @@
 import Minnow
+import ServerAPI
 
 /// How the server answers: the model's id, access, limits and defaults.
 public struct ServerConfiguration: Sendable {

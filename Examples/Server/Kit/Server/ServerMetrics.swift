@@ -1,6 +1,7 @@
 import Minnow
 import Prometheus
 import Synchronization
+import ServerAPI
 
 /// The server's Prometheus metrics: request counts by endpoint and status, cancellations by
 /// reason, token counters, and at each scrape the queue depth, busy slots and the aggregate

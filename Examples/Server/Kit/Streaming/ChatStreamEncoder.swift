@@ -1,5 +1,6 @@
 import Minnow
 import Synchronization
+import ServerAPI
 
 /// Maps the events of one chat generation to OpenAI stream chunks: a first chunk with the
 /// role, then one chunk per piece (`reasoning_content` for R1's thought, `content` for the

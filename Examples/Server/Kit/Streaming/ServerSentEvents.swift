@@ -1,4 +1,5 @@
 import Foundation
+import ServerAPI
 
 /// Server-sent event framing as OpenAI streams use it: each event one `data: <json>` line and
 /// a blank line, the stream ending with `data: [DONE]`.
