@@ -2,6 +2,7 @@ import Foundation
 import MinnowEngine
 import MinnowGGUF
 import MinnowTestSupport
+import MinnowTestTraits
 import Testing
 
 /// Speculative decoding verifies drafted tokens in one batch and keeps a draft when it is the
@@ -10,7 +11,7 @@ import Testing
 /// promise it bit for bit (minnow_cpu_kernels.h: per-row results never depend on the number of
 /// rows); these tests pin it for whole models, attention and the F16 cache included, so the
 /// comparisons are exact (`==`), not within a tolerance.
-@Suite struct BatchInvarianceTests {
+@Suite(.offPool) struct BatchInvarianceTests {
     /// Logits of `prompt` then `drafts` evaluated one token at a time.
     func oneAtATime(_ session: ModelSession, _ tokens: [Int32]) throws -> [[Float]] {
         try tokens.map { try session.evaluate([$0], shouldContinue: { true }) }

@@ -1,9 +1,10 @@
 import MinnowGGUF
+import MinnowTestTraits
 import Testing
 import MinnowEngine
 
 /// The matmul kernels against a Float dot product of the dequantized operands.
-@Suite struct KernelDotTests {
+@Suite(.offPool) struct KernelDotTests {
     static let weightTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
 
     /// Deterministic pseudo-random values, roughly Gaussian with occasional outliers.

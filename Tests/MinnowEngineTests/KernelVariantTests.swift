@@ -1,12 +1,13 @@
 import Foundation
 import MinnowGGUF
+import MinnowTestTraits
 import Testing
 import MinnowEngine
 
 /// The run-time kernel variants (AVX2, AVX-512 VNNI, NEON, in C) against the exact dot product of
 /// the dequantized operands and against the portable Swift kernels, in the file's row layout and
 /// in their repacked layout; and how the registry chooses among them.
-@Suite struct KernelVariantTests {
+@Suite(.offPool) struct KernelVariantTests {
     /// The variants this CPU runs, other than the portable one.
     static let nativeVariants = CPUKernelVariant.supported().filter { $0 != .portable }
 

@@ -1,13 +1,14 @@
 import Foundation
 import MinnowEngine
 import MinnowTestSupport
+import MinnowTestTraits
 import Testing
 
 /// Llama 3 RoPE scaling against llama.cpp, on a tiny random Llama model written by gguf-py
 /// (`Scripts/make-rope-fixture.py`): `rope.scaling.type = llama3` with its `rope_freqs.weight`
 /// divisors, grouped-query attention, and 64 positions, twice the original context of 32, so that
 /// the scaled frequencies matter.
-@Suite struct Llama3RoPETests {
+@Suite(.offPool) struct Llama3RoPETests {
     struct Fixture: Decodable {
         var model: String
         var ids: [Int]

@@ -1,4 +1,5 @@
 import Foundation
+import MinnowTestTraits
 import Testing
 import MinnowEngine
 import MinnowGGUF
@@ -7,7 +8,7 @@ import MinnowTestSupport
 /// The engine against llama.cpp (llama-cpp-python 0.3.36) on the real test models.
 ///
 /// Run in release (`swift test -c release`): a debug build is far too slow for these.
-@Suite(.serialized) struct LlamaCppAgreementTests {
+@Suite(.offPool, .serialized) struct LlamaCppAgreementTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let fixture: String
         let model: String

@@ -2,11 +2,12 @@ import Foundation
 import MinnowEngine
 import MinnowGGUF
 import MinnowTestSupport
+import MinnowTestTraits
 import Testing
 
 /// Several sequences evaluated together (one graph whose rows carry their own sequence and
 /// position) must give each sequence the logits it gets alone.
-@Suite struct MultiSequenceTests {
+@Suite(.offPool) struct MultiSequenceTests {
     // Synthetic F32 model, logits O(1-10): a batched row goes through the same kernels as a
     // lone row except that the matrix products run over several rows at once, which may only
     // reassociate float sums (~1e-6 relative); 1e-4 is the bound the single-sequence batching

@@ -1,8 +1,9 @@
 import Foundation
+import MinnowTestTraits
 import Testing
 import MinnowEngine
 
-@Suite struct SyntheticModelTests {
+@Suite(.offPool) struct SyntheticModelTests {
     static let tokens = [3, 17, 42, 0, 9, 9, 31, 5, 48, 12, 7]
 
     /// Largest absolute difference between the engine's and the naive model's logits.

@@ -1,6 +1,7 @@
 import Foundation
 import MinnowGGUF
 import MinnowTestSupport
+import MinnowTestTraits
 import Testing
 
 /// A small, seeded generator (SplitMix64) so that every fuzz run is reproducible.
@@ -18,7 +19,7 @@ struct SplitMix64: RandomNumberGenerator {
 /// Throws thousands of truncated and byte-flipped copies of GGUF headers at the reader.
 /// Each must parse or fail with a `GGUFError`; a trap would crash the test process, and a
 /// hang is caught by the per-input time bound.
-@Suite("GGUF reader fuzzing")
+@Suite("GGUF reader fuzzing", .offPool)
 struct GGUFFuzzTests {
     /// The fewest inputs a run must get through in its time budget, even on an overloaded
     /// machine; release builds (CI) normally finish the full count.

@@ -1,9 +1,10 @@
 import Foundation
 import MinnowGGUF
+import MinnowTestTraits
 import Testing
 
 /// Every way the issue lists of breaking a file gets a typed error, never a trap.
-@Suite("GGUF reader on broken and hostile files")
+@Suite("GGUF reader on broken and hostile files", .offPool)
 struct GGUFHostileFileTests {
     private func validFile() throws -> [UInt8] {
         try GGUFSyntheticFiles.everyType().encoded()

@@ -1,9 +1,10 @@
 import Foundation
 import MinnowGGUF
 import MinnowTestSupport
+import MinnowTestTraits
 import Testing
 
-@Suite("GGUF reader on real models")
+@Suite("GGUF reader on real models", .offPool)
 struct GGUFRealModelTests {
     @Test(.enabled(if: TestModels.available(TestModels.qwen05)))
     func qwen05() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import MinnowGGUF
+import MinnowTestTraits
 import Testing
 
 /// Minnow's Q2_K-Q6_K quantizers against ggml's own (`quantize_row_q*_K_ref`, recorded by
@@ -8,7 +9,7 @@ import Testing
 /// - the format: ggml's blocks decode in Minnow to within ggml's own error of the input;
 /// - the quality: Minnow's round-trip RMS error is at most a stated factor of ggml's on the same
 ///   rows (the factors sit just above the measured ratios, listed per type below).
-@Suite struct QuantKReferenceTests {
+@Suite(.offPool) struct QuantKReferenceTests {
     static let cases = QuantFixtures.load("quantize-k.json")
 
     /// The largest allowed ratio of Minnow's RMS error to ggml's, per type. Measured worst ratio

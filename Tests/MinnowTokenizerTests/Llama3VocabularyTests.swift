@@ -1,6 +1,7 @@
 import Foundation
 import MinnowTestSupport
 import MinnowTokenizer
+import MinnowTestTraits
 import Testing
 
 /// Token ids from llama.cpp on the real Llama 3.2 vocabulary (pre-tokenizer `llama-bpe`), made by
@@ -9,7 +10,7 @@ import Testing
 /// The Qwen2.5 vocabulary with `llama-bpe` swapped in (LlamaCppFixtureTests) cannot show what
 /// sets Llama 3 apart: its digit tokens only exist for groups of one to three, and whole
 /// pre-tokens found in the vocabulary skip the merges. This vocabulary can.
-@Suite struct Llama3VocabularyTests {
+@Suite(.offPool) struct Llama3VocabularyTests {
     struct Case: Decodable {
         var text: String
         /// Ids with special parsing off.

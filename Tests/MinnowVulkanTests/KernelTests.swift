@@ -1,11 +1,12 @@
 import Foundation
 import MinnowGGUF
 import MinnowVulkan
+import MinnowTestTraits
 import Testing
 
 /// Each shader against a CPU reference on random inputs of awkward sizes (row counts that do
 /// not divide the workgroup tiling, token counts that do not fill a column tile).
-@Suite("Vulkan kernels", .enabled(if: VulkanTestDevice.available))
+@Suite("Vulkan kernels", .offPool, .enabled(if: VulkanTestDevice.available))
 struct KernelTests {
     let device: VulkanDevice
     let kernels: VulkanKernels

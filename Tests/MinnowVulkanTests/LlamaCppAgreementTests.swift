@@ -3,6 +3,7 @@ import MinnowEngine
 import MinnowGGUF
 import MinnowTestSupport
 import MinnowVulkan
+import MinnowTestTraits
 import Testing
 
 /// The whole model on the Vulkan backend against llama.cpp's committed references
@@ -15,7 +16,7 @@ import Testing
 /// SmolLM2 token ~5 s, a Qwen2.5-0.5B token ~22 s; idle about 3.5 times faster), so the
 /// sequences are cut to keep CI short: three SmolLM2 prompts with 6 tokens of llama.cpp's
 /// continuation (34 positions), two Qwen prompts with 3 (16 positions), each in one batch.
-@Suite("Vulkan against llama.cpp", .serialized, .enabled(if: VulkanTestDevice.available))
+@Suite("Vulkan against llama.cpp", .offPool, .serialized, .enabled(if: VulkanTestDevice.available))
 struct VulkanLlamaCppAgreementTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let fixture: String

@@ -3,11 +3,12 @@ import MinnowEngine
 import MinnowGGUF
 import MinnowTestSupport
 import MinnowVulkan
+import MinnowTestTraits
 import Testing
 
 /// The whole model on Vulkan against the CPU backend, teacher-forced: the same token
 /// sequence is evaluated on both, and every position's logits are compared.
-@Suite("Vulkan model", .serialized, .enabled(if: VulkanTestDevice.available))
+@Suite("Vulkan model", .offPool, .serialized, .enabled(if: VulkanTestDevice.available))
 struct ModelTests {
     /// Token ids of two English sentences in SmolLM2's vocabulary (`minnow tokenize`; any valid
     /// ids would do: the comparison is between backends, not against a reference text).

@@ -3,11 +3,12 @@ import MinnowEngine
 import MinnowGGUF
 import MinnowTestSupport
 import MinnowVulkan
+import MinnowTestTraits
 import Testing
 
 /// Several sequences in one Vulkan KV cache, their rows evaluated together (each row with its
 /// own sequence and position), must give each sequence the logits it gets alone on Vulkan.
-@Suite("Vulkan multi-sequence batches", .serialized, .enabled(if: VulkanTestDevice.available))
+@Suite("Vulkan multi-sequence batches", .offPool, .serialized, .enabled(if: VulkanTestDevice.available))
 struct MultiSequenceTests {
     // SmolLM2-135M Q4_1, logits O(10-30): the CPU backend's bound for a real model (1e-2, see
     // MinnowEngineTests.MultiSequenceTests). A batched row goes through the same shaders as a
