@@ -6,15 +6,24 @@ import MinnowTemplate
 ///
 /// A model without a template gets ChatML. A template that does not parse fails when a chat
 /// renders, not at load, so that raw completion still works.
+///
+/// Tools go to the template as its `tools` variable. A template that ignores that variable (the
+/// R1 distills' do; so does ChatML) gets them in a section of the system message instead, written
+/// by ``ToolCallFormat``: the tools as JSON and the exact call format. Whether a template shows
+/// tools is found once, by rendering a probe conversation with and without a tool.
 package struct TemplateRenderer: PromptRenderer {
     private let template: Result<ChatTemplate, ChatTemplateLoadError>
+    /// How the template writes tool calls.
+    package let toolCallFormat: ToolCallFormat
+    /// Whether the template renders its `tools` variable.
+    let showsTools: Bool
 
     /// The template stored in `file`'s metadata.
     package init(file: GGUFFile) {
         do {
-            template = .success(try ChatTemplate(gguf: file))
+            self.init(template: .success(try ChatTemplate(gguf: file)))
         } catch {
-            template = .failure(error)
+            self.init(template: .failure(error))
         }
     }
 
@@ -22,9 +31,21 @@ package struct TemplateRenderer: PromptRenderer {
     package init(source: String, tokenTextsFrom file: GGUFFile) {
         let (bos, eos) = ChatTemplate.specialTokenTexts(metadata: file.metadata)
         do {
-            template = .success(try ChatTemplate(source: source, bosToken: bos, eosToken: eos))
+            self.init(template: .success(try ChatTemplate(source: source, bosToken: bos, eosToken: eos)))
         } catch {
-            template = .failure(.invalidTemplate(error))
+            self.init(template: .failure(.invalidTemplate(error)))
+        }
+    }
+
+    private init(template: Result<ChatTemplate, ChatTemplateLoadError>) {
+        self.template = template
+        switch template {
+        case .success(let chat):
+            toolCallFormat = ToolCallFormat(templateSource: chat.source)
+            showsTools = Self.showsTools(chat)
+        case .failure:
+            toolCallFormat = .hermes
+            showsTools = false
         }
     }
 
@@ -33,12 +54,13 @@ package struct TemplateRenderer: PromptRenderer {
     }
 
     package func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String {
+        let messages = tools.isEmpty || showsTools ? messages : withToolsSection(messages, tools: tools)
         switch template {
         case .success(let template):
             do {
                 return try template.render(
-                    messageValues: messages.map(Self.templateValue), addGenerationPrompt: addGenerationPrompt,
-                    tools: tools.isEmpty ? nil : tools.map(\.templateValue))
+                    messageValues: messages.map { Self.templateValue($0, format: toolCallFormat) },
+                    addGenerationPrompt: addGenerationPrompt, tools: tools.isEmpty ? nil : tools.map(\.templateValue))
             } catch {
                 throw ChatSessionError.templateFailed(error.description)
             }
@@ -49,13 +71,47 @@ package struct TemplateRenderer: PromptRenderer {
         }
     }
 
+    /// `messages` with the tools' section (``ToolCallFormat/toolsSection(for:)``) at the end of
+    /// the system message, which is added when there is none.
+    private func withToolsSection(_ messages: [ChatMessage], tools: [ToolDefinition]) -> [ChatMessage] {
+        let section = toolCallFormat.toolsSection(for: tools)
+        var messages = messages
+        if let first = messages.first, first.role == .system {
+            messages[0].content = first.content.isEmpty ? section : first.content + "\n\n" + section
+        } else {
+            messages.insert(.system(section), at: 0)
+        }
+        return messages
+    }
+
+    /// Whether `template` renders a conversation differently with a tool than without: whether
+    /// it shows its `tools` variable. A template that fails either way is taken to show them.
+    private static func showsTools(_ template: ChatTemplate) -> Bool {
+        let probe: TemplateValue = [
+            "type": "function",
+            "function": ["name": "minnow_probe", "description": "probe", "parameters": ["type": "object"]],
+        ]
+        let messages = [templateValue(.user("Hi"), format: .hermes)]
+        guard let with = try? template.render(messageValues: messages, tools: [probe]),
+              let without = try? template.render(messageValues: messages, tools: nil)
+        else { return true }
+        return with != without
+    }
+
     /// A message as templates see it: `{"role", "content"}`, and for an assistant message with
-    /// tool calls, `tool_calls` in OpenAI's shape with the arguments as an object.
-    static func templateValue(_ message: ChatMessage) -> TemplateValue {
+    /// tool calls, `tool_calls` in OpenAI's shape (`{"type": "function", "function": {"name",
+    /// "arguments"}}`). In the Hermes format the arguments are an object. The DeepSeek-R1
+    /// template concatenates them as text and renders the calls only when `content` is none
+    /// (otherwise it shows the text and drops the calls): there the arguments are JSON text and
+    /// a message with calls has a null `content` (any text of it is not shown).
+    static func templateValue(_ message: ChatMessage, format: ToolCallFormat) -> TemplateValue {
         var map = OrderedMap<TemplateValue>([("role", .string(message.role.rawValue)), ("content", .string(message.content))])
         if !message.toolCalls.isEmpty {
+            if format == .deepSeekR1 { map["content"] = .null }
             map["tool_calls"] = .array(message.toolCalls.map { call -> TemplateValue in
-                let arguments = (try? TemplateValue(json: call.arguments)) ?? .object(OrderedMap())
+                let arguments: TemplateValue = format == .deepSeekR1
+                    ? .string(call.arguments)
+                    : (try? TemplateValue(json: call.arguments)) ?? .object(OrderedMap())
                 return ["type": "function", "function": ["name": .string(call.name), "arguments": arguments]]
             })
         }

@@ -159,7 +159,7 @@ public actor BatchGenerator {
             switch prompt {
             case .raw(let raw): text = raw
             case .chat(let messages, let tools):
-                let use = try ToolUse(tools: tools, parameters: parameters)
+                let use = try ToolUse(tools: tools, parameters: parameters, format: model.toolCallFormat)
                 toolUse = use
                 do {
                     text = try model.renderer.render(messages, tools: use.shownTools, addGenerationPrompt: true)

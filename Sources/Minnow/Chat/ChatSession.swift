@@ -207,9 +207,10 @@ public actor ChatSession {
             let speculation = try drafts.speculation(for: parameters)
             let user = messages
             if toolSyntax == nil && !tools.isEmpty && parameters.toolChoice != .none {
-                toolSyntax = try ToolCallSyntax(tools: tools)
+                toolSyntax = try ToolCallSyntax(tools: tools, format: model.toolCallFormat)
             }
-            let toolUse = try ToolUse(tools: tools, parameters: parameters, syntax: toolSyntax)
+            let toolUse = try ToolUse(
+                tools: tools, parameters: parameters, format: model.toolCallFormat, syntax: toolSyntax)
             let reserve = min(max(parameters.maxTokens, 0), session.capacity / 4)
             var reason: StopReason?
             let generator: TokenGenerator

@@ -49,8 +49,9 @@ public struct GenerationParameters: Sendable {
     /// ``ToolChoiceError/noTools``.
     public var toolChoice: ToolChoice = .auto
     /// Whether the model may make several tool calls in one answer (the default). When false,
-    /// generation ends (``StopReason/endOfSequence``) right after the first call's
-    /// `</tool_call>`.
+    /// generation ends (``StopReason/endOfSequence``) right after the first call: its
+    /// `</tool_call>`, or in the DeepSeek-R1 format (``ToolCallFormat/deepSeekR1``) the
+    /// `<｜tool▁calls▁end｜>` of a block then held to one call.
     public var parallelToolCalls = true
 
     /// Parameters with DeepSeek's recommended defaults for R1 (temperature 0.6, top-p 0.95),

@@ -45,7 +45,7 @@ final class TokenGenerator {
     private let toolSyntax: ToolCallSyntax?
     /// Finds tool calls in the answer, when ``toolSyntax`` is set.
     private var toolScanner: ToolCallScanner?
-    /// Where an open tool call stands in ``toolSyntax``'s grammar.
+    /// Where an open block of tool calls stands in ``toolSyntax``'s grammar.
     private var toolTracker: ConstraintTracker?
     /// The tool calls the model made, in order.
     private(set) var toolCalls: [ToolCall] = []
@@ -66,7 +66,7 @@ final class TokenGenerator {
         self.toolSyntax = parameters.constraint == nil ? tools?.syntax : nil
         self.forcedCall = toolSyntax == nil ? nil : tools?.forcedCall
         self.endsAfterToolCall = !parameters.parallelToolCalls
-        self.toolScanner = toolSyntax.map { _ in ToolCallScanner() }
+        self.toolScanner = toolSyntax.map { ToolCallScanner(format: $0.format) }
         // Drafts are not checked against a grammar: a constrained generation, or one that may
         // call tools, decodes one token per forward pass (documented on
         // `GenerationParameters.speculation`).
@@ -153,7 +153,8 @@ final class TokenGenerator {
         let context = SamplingContext(recentTokens: recentTokens, generatedCount: stats.generatedTokens)
         let token: Int32
         if toolTracker == nil, let grammar = forcedCall, !splitter.isReasoning {
-            // A required call: the answer begins with it, `<tool_call>` included.
+            // A required call: the answer begins with it, its opening (`<tool_call>`,
+            // `<｜tool▁calls▁begin｜>`) included.
             guard let tracker = makeTracker(grammar) else {
                 throw ChatSessionError.evaluationFailed("the model returned no logits")
             }
@@ -203,7 +204,8 @@ final class TokenGenerator {
         if codec.isEndOfGeneration(token) { return .endOfSequence }
         outputTokens.append(token)
         if let stop = route(decoder.append(codec.bytes(of: token))) { return .stopString(stop) }
-        if endsAfterToolCall && !toolCalls.isEmpty { return .endOfSequence }
+        // Without parallel calls, a DeepSeek block (one call) still writes its closing.
+        if endsAfterToolCall && !toolCalls.isEmpty && toolScanner?.isInsideBlock != true { return .endOfSequence }
         if stats.generatedTokens >= parameters.maxTokens { return .maxTokens }
         return nil
     }
@@ -304,10 +306,15 @@ final class TokenGenerator {
                 switch output {
                 case .text(let text):
                     if let stop = filter(text) { return stop }
-                case .callStarted(let bodySoFar):
-                    startToolCall(bodySoFar: bodySoFar)
-                case .call(let body):
-                    if let stop = endToolCall(body: body) { return stop }
+                case .blockStarted(let bodySoFar):
+                    startToolCalls(bodySoFar: bodySoFar)
+                case .call(let call):
+                    toolCalls.append(call)
+                    emit(.toolCall(name: call.name, arguments: call.arguments))
+                case .blockEnded(let text):
+                    // Calls that did not read stay answer text.
+                    toolTracker = nil
+                    if !text.isEmpty, let stop = filter(text) { return stop }
                 }
             }
             return nil
@@ -332,24 +339,15 @@ final class TokenGenerator {
         return ConstraintTracker(grammar: grammar, trie: codec.tokenTrie(vocabularySize: logits.count))
     }
 
-    /// `<tool_call>` was written: the rest of the call is held to the tools' grammar (unless the
-    /// text already written after the tag breaks it; the call is then parsed as written). A
-    /// forced call is already held to its own grammar.
-    private func startToolCall(bodySoFar: String) {
-        guard toolTracker == nil, let syntax = toolSyntax, var tracker = makeTracker(syntax.grammar) else { return }
+    /// A block of calls was opened (`<tool_call>`, `<｜tool▁calls▁begin｜>`): the rest of the
+    /// block is held to the tools' grammar (unless the text already written after the opening
+    /// breaks it; its calls are then read as written). A forced call is already held to its own
+    /// grammar.
+    private func startToolCalls(bodySoFar: String) {
+        guard toolTracker == nil, let syntax = toolSyntax,
+              var tracker = makeTracker(syntax.grammar(parallel: !endsAfterToolCall))
+        else { return }
         if bodySoFar.isEmpty || tracker.advance(over: Array(bodySoFar.utf8)) { toolTracker = tracker }
-    }
-
-    /// `</tool_call>` closed a call: emits it, or, when it does not parse, keeps its text as
-    /// answer. Returns a stop string that matched in such text.
-    private func endToolCall(body: String) -> String? {
-        toolTracker = nil
-        guard let call = ToolCallSyntax.parseCall(body) else {
-            return filter(ToolCallSyntax.opening + body + ToolCallSyntax.closing)
-        }
-        toolCalls.append(call)
-        emit(.toolCall(name: call.name, arguments: call.arguments))
-        return nil
     }
 
     /// Whether the consumer cancelled or the owner asked to stop.

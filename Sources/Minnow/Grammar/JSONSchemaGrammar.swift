@@ -53,8 +53,23 @@ struct JSONSchemaConverter {
     /// The whole grammar.
     mutating func grammar() throws -> String {
         let expression = try visit(root, at: "")
-        var text = "root ::= \(expression)\n"
-        text += rules.joined(separator: "\n") + "\n"
+        return "root ::= \(expression)\n" + definitions()
+    }
+
+    /// A grammar of several schemas, `$ref`-free, whose `root` rule is what `compose` makes of
+    /// the GBNF expressions for `schemas` (one each, in order); the rules those expressions use
+    /// follow. Errors point into the schemas as `/INDEX/…`.
+    mutating func grammar(composing schemas: [TemplateValue], into compose: ([String]) -> String) throws -> String {
+        var expressions: [String] = []
+        for (index, schema) in schemas.enumerated() {
+            expressions.append(try visit(schema, at: "/\(index)"))
+        }
+        return "root ::= \(compose(expressions))\n" + definitions()
+    }
+
+    /// The rules made while visiting, then the shared JSON rules.
+    private func definitions() -> String {
+        var text = rules.joined(separator: "\n") + "\n"
         text += [JSONGrammar.whitespace, JSONGrammar.character, JSONGrammar.number,
                  #"string ::= "\"" char* "\"""#,
                  #"integer ::= "-"? ("0" | [1-9] [0-9]{0,15})"#,

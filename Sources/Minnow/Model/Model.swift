@@ -34,6 +34,12 @@ public final class Model: Sendable {
                                           drafts: DraftSlot(codec: codec, vocabularySize: info.vocabularySize))
     }
 
+    /// How this model writes tool calls, chosen from its chat template: ``ToolCallFormat/deepSeekR1``
+    /// when the template spells DeepSeek's tool-call markers (`<｜tool▁calls▁begin｜>`),
+    /// ``ToolCallFormat/hermes`` (`<tool_call>`) otherwise. A ``ChatSession`` or
+    /// ``BatchGenerator`` given tools scans the answer for calls in this format.
+    public var toolCallFormat: ToolCallFormat { renderer.toolCallFormat }
+
     /// Loads a GGUF model.
     ///
     /// Memory is checked before the weights are mapped: when the model file, its KV cache and

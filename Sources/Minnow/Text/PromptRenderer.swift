@@ -7,6 +7,9 @@ package protocol PromptRenderer: Sendable {
     /// The prompt text for `messages` with `tools` shown to the model, as the template's
     /// `tools` variable, and assistant messages' tool calls as `tool_calls`.
     func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String
+
+    /// How the model writes tool calls, as its template shows them.
+    var toolCallFormat: ToolCallFormat { get }
 }
 
 extension PromptRenderer {
@@ -14,6 +17,9 @@ extension PromptRenderer {
     package func render(_ messages: [ChatMessage], tools: [ToolDefinition], addGenerationPrompt: Bool) throws -> String {
         try render(messages, addGenerationPrompt: addGenerationPrompt)
     }
+
+    /// Renderers that know no format of their own take Hermes's.
+    package var toolCallFormat: ToolCallFormat { .hermes }
 }
 
 /// A ChatML renderer (`<|im_start|>role\ncontent<|im_end|>\n`), for models without a template.

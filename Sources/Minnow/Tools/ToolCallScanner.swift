@@ -1,21 +1,48 @@
-/// Finds tool calls (`<tool_call>…</tool_call>`) in streamed answer text.
+/// Finds tool calls in streamed answer text, in a model's ``ToolCallFormat``.
 ///
-/// Text that might be the start of `<tool_call>` is held back until it is known not to be; the
-/// text of a call is kept out of the answer.
+/// Calls come in blocks: `<tool_call>…</tool_call>` (Hermes: one call) or
+/// `<｜tool▁calls▁begin｜>…<｜tool▁calls▁end｜>` (DeepSeek-R1: one or more
+/// `<｜tool▁call▁begin｜>…<｜tool▁call▁end｜>`). Text that might be the start of a block's opening
+/// is held back until it is known not to be; the text of a block is kept out of the answer. Each
+/// call is read as soon as it is closed. A call that does not read is kept as answer text; so is
+/// a whole block none of whose calls read.
 struct ToolCallScanner {
     /// What a piece of answer text turned out to hold, in order.
     enum Output: Equatable {
         /// Answer text.
         case text(String)
-        /// `<tool_call>` was written; the call's text so far follows it.
-        case callStarted(bodySoFar: String)
-        /// `</tool_call>` closed a call; its text between the tags.
-        case call(body: String)
+        /// A block's opening was written; the block's text so far follows it.
+        case blockStarted(bodySoFar: String)
+        /// A call was closed and read.
+        case call(ToolCall)
+        /// The block was closed; `text` is what of it stays answer text (empty when every call in
+        /// it was read).
+        case blockEnded(text: String)
     }
 
+    /// The block being written.
+    private struct Block {
+        /// The block's text already gone through (read calls and the text around them).
+        var consumed = ""
+        /// The block's text not yet gone through.
+        var pending = ""
+        /// How many calls of the block were read.
+        var calls = 0
+        /// The text of calls that did not read.
+        var unread: [String] = []
+    }
+
+    let format: ToolCallFormat
     private var held = ""
-    /// The text of the open call, or nil outside a call.
-    private(set) var openCall: String?
+    private var block: Block?
+
+    /// A scanner of `format`'s calls.
+    init(format: ToolCallFormat = .hermes) {
+        self.format = format
+    }
+
+    /// Whether a block is open (its opening was written, its closing not yet).
+    var isInsideBlock: Bool { block != nil }
 
     /// Scans the next piece of answer text.
     mutating func feed(_ text: String) -> [Output] {
@@ -23,24 +50,23 @@ struct ToolCallScanner {
         var rest = held + text
         held = ""
         while !rest.isEmpty {
-            if var body = openCall {
-                body += rest
+            if var open = block {
+                open.pending += rest
                 rest = ""
-                if let end = body.range(of: ToolCallSyntax.closing) {
-                    outputs.append(.call(body: String(body[..<end.lowerBound])))
-                    rest = String(body[end.upperBound...])
-                    openCall = nil
+                if let after = scan(&open, into: &outputs) {
+                    rest = after
+                    block = nil
                 } else {
-                    openCall = body
+                    block = open
                 }
-            } else if let start = rest.range(of: ToolCallSyntax.opening) {
+            } else if let start = rest.range(of: format.blockOpening) {
                 if start.lowerBound > rest.startIndex { outputs.append(.text(String(rest[..<start.lowerBound]))) }
                 let after = String(rest[start.upperBound...])
-                outputs.append(.callStarted(bodySoFar: after))
-                openCall = ""
+                outputs.append(.blockStarted(bodySoFar: after))
+                block = Block()
                 rest = after
             } else {
-                let keep = Self.partialOpeningLength(at: rest)
+                let keep = Self.partialLength(of: format.blockOpening, at: rest)
                 let cut = rest.index(rest.endIndex, offsetBy: -keep)
                 if cut > rest.startIndex { outputs.append(.text(String(rest[..<cut]))) }
                 held = String(rest[cut...])
@@ -50,19 +76,66 @@ struct ToolCallScanner {
         return outputs
     }
 
-    /// Ends the text: held text, and an unfinished call with its opening tag, come back as text.
+    /// Ends the text: held text, and the unread part of an unfinished block (with its opening
+    /// when none of its calls was read), come back as text.
     mutating func flush() -> String {
         defer {
             held = ""
-            openCall = nil
+            block = nil
         }
-        if let body = openCall { return ToolCallSyntax.opening + body }
-        return held
+        guard let open = block else { return held }
+        if open.calls == 0 { return format.blockOpening + open.consumed + open.pending }
+        return open.unread.joined() + (Self.isBlank(open.pending) ? "" : open.pending)
     }
 
-    /// The length of the longest end of `text` that begins `<tool_call>`.
-    private static func partialOpeningLength(at text: String) -> Int {
-        let opening = ToolCallSyntax.opening
+    /// Reads the calls closed in `open`'s pending text. Returns the text after the block's
+    /// closing when it was written, nil while the block stays open.
+    private func scan(_ open: inout Block, into outputs: inout [Output]) -> String? {
+        while true {
+            let end = open.pending.range(of: format.blockClosing)
+            if let markers = format.callMarkers, let callEnd = open.pending.range(of: markers.closing),
+               end.map({ callEnd.lowerBound < $0.lowerBound }) ?? true {
+                // A DeepSeek call closed: read the text from its opening.
+                let segment = String(open.pending[..<callEnd.upperBound])
+                open.pending = String(open.pending[callEnd.upperBound...])
+                open.consumed += segment
+                let call = segment.range(of: markers.opening).flatMap { start in
+                    ToolCallSyntax.parseCall(
+                        String(segment[start.upperBound..<segment.index(segment.endIndex, offsetBy: -markers.closing.count)]),
+                        format: format)
+                }
+                if let call {
+                    open.calls += 1
+                    outputs.append(.call(call))
+                } else {
+                    open.unread.append(segment.drop(while: \.isWhitespace).description)
+                }
+                continue
+            }
+            guard let end else { return nil }
+            let segment = String(open.pending[..<end.lowerBound])
+            let after = String(open.pending[end.upperBound...])
+            if format.callMarkers == nil, let call = ToolCallSyntax.parseCall(segment, format: format) {
+                // A Hermes block is one call.
+                open.calls += 1
+                outputs.append(.call(call))
+            } else if !Self.isBlank(segment) {
+                open.unread.append(segment)
+            }
+            let text = open.calls == 0
+                ? format.blockOpening + open.consumed + segment + format.blockClosing
+                : open.unread.joined()
+            outputs.append(.blockEnded(text: text))
+            return after
+        }
+    }
+
+    private static func isBlank(_ text: String) -> Bool {
+        text.allSatisfy(\.isWhitespace)
+    }
+
+    /// The length of the longest end of `text` that begins `opening`.
+    private static func partialLength(of opening: String, at text: String) -> Int {
         for length in stride(from: min(opening.count - 1, text.count), to: 0, by: -1)
         where opening.hasPrefix(text.suffix(length)) {
             return length

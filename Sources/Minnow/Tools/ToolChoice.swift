@@ -4,16 +4,18 @@
 /// and to a ``BatchGenerator`` call given tools.
 ///
 /// Under ``required`` and ``function(_:)`` the answer is constrained, from its first token (after
-/// any reasoning: an R1 model thinks freely first), to `<tool_call>` followed by a call that the
-/// tools' grammar accepts, so the model cannot answer in prose or write the call without its
-/// tags. On Qwen2.5 `<tool_call>` is an added token of its own (id 151657) that prints as its
-/// text: the token trie keeps it, so the grammar lets the model pick that one token (the
-/// spelling it was trained on) as well as the same text in several ordinary tokens. The forced
-/// call is streamed as a ``GenerationEvent/toolCall(name:arguments:)`` as under ``auto``; after
-/// its `</tool_call>` generation goes on unconstrained, and the model normally ends its turn.
+/// any reasoning: an R1 model whose prompt opens `<think>` thinks freely first), to the opening
+/// of a block of calls in the model's ``Model/toolCallFormat`` (`<tool_call>`, or
+/// `<｜tool▁calls▁begin｜>`) followed by a call that the tools' grammar accepts, so the model
+/// cannot answer in prose or write the call without its markers. On Qwen2.5 `<tool_call>` is an
+/// added token of its own (id 151657) that prints as its text: the token trie keeps it, so the
+/// grammar lets the model pick that one token (the spelling it was trained on) as well as the
+/// same text in several ordinary tokens. The forced call is streamed as a
+/// ``GenerationEvent/toolCall(name:arguments:)`` as under ``auto``; after the block's closing
+/// generation goes on unconstrained, and the model normally ends its turn.
 public enum ToolChoice: Sendable, Hashable {
-    /// The model decides: it sees the tools, and a call it starts with `<tool_call>` is held to
-    /// their schemas. The default.
+    /// The model decides: it sees the tools, and a call it starts (with `<tool_call>`, or
+    /// `<｜tool▁calls▁begin｜>` in the DeepSeek-R1 format) is held to their schemas. The default.
     case auto
     /// The model neither sees the tools nor has its answer scanned for calls: a plain answer.
     /// Earlier calls and results in the conversation are still shown.

@@ -4,8 +4,10 @@ import MinnowTemplate
 ///
 /// A ``ChatSession`` given tools (or a ``BatchGenerator`` call) shows them to the model through
 /// the model's own chat template (the template's `tools` variable, in OpenAI's
-/// `{"type": "function", "function": …}` shape), and constrains a call's arguments to
-/// `parameters` once the model has started one. ``GenerationParameters/toolChoice`` says
+/// `{"type": "function", "function": …}` shape; a template that ignores that variable gets them
+/// in a section of the system message), recognizes calls in the model's
+/// ``Model/toolCallFormat``, and constrains a call's arguments to `parameters` once the model
+/// has started one. ``GenerationParameters/toolChoice`` says
 /// whether the model may, must or must not call one.
 public struct ToolDefinition: Sendable, Hashable {
     /// The function's name, as the model writes it in a call.

@@ -7,16 +7,21 @@ package struct ToolUse: Sendable {
     /// for.
     package let syntax: ToolCallSyntax?
     /// Under ``ToolChoice/required`` or ``ToolChoice/function(_:)``: the grammar of the call,
-    /// `<tool_call>` included, that the answer must begin with.
+    /// its opening (`<tool_call>`, `<｜tool▁calls▁begin｜>`) included, that the answer must begin
+    /// with.
     package let forcedCall: Grammar?
 
     /// The use of `tools` under `parameters`' tool choice.
     /// - Parameters:
-    ///   - syntax: `ToolCallSyntax(tools: tools)` when the caller already made it (a chat keeps
-    ///     it from turn to turn); nil to make it here.
+    ///   - format: The model's call format (``Model/toolCallFormat``).
+    ///   - syntax: `ToolCallSyntax(tools: tools, format: format)` when the caller already made
+    ///     it (a chat keeps it from turn to turn); nil to make it here.
     /// - Throws: ``ToolChoiceError`` when the choice cannot be applied to these tools or with
     ///   these parameters, ``GrammarError`` when the tools' schemas cannot be combined.
-    package init(tools: [ToolDefinition], parameters: GenerationParameters, syntax: ToolCallSyntax? = nil) throws {
+    package init(
+        tools: [ToolDefinition], parameters: GenerationParameters, format: ToolCallFormat = .hermes,
+        syntax: ToolCallSyntax? = nil
+    ) throws {
         let forcedTools: [ToolDefinition]?
         switch parameters.toolChoice {
         case .none:
@@ -41,8 +46,10 @@ package struct ToolUse: Sendable {
             return
         }
         self.init(
-            shownTools: tools, syntax: try syntax ?? ToolCallSyntax(tools: tools),
-            forcedCall: try forcedTools.map(ToolCallSyntax.forcedCallGrammar(for:)))
+            shownTools: tools, syntax: try syntax ?? ToolCallSyntax(tools: tools, format: format),
+            forcedCall: try forcedTools.map {
+                try ToolCallSyntax.forcedCallGrammar(for: $0, format: format, parallel: parameters.parallelToolCalls)
+            })
     }
 
     private init(shownTools: [ToolDefinition], syntax: ToolCallSyntax?, forcedCall: Grammar?) {

@@ -67,6 +67,8 @@ enum FakeError: Error { case unencodable(String) }
 /// ChatML, optionally opening a `<think>` after the assistant header as R1 templates do.
 struct FakeRenderer: PromptRenderer {
     var opensThink = false
+    /// The tool-call format the fake template is taken to show.
+    var toolCallFormat: ToolCallFormat = .hermes
     func render(_ messages: [ChatMessage], addGenerationPrompt: Bool) throws -> String {
         var text = ""
         for message in messages {

@@ -23,7 +23,12 @@ import Testing
     /// call makes it write the tag, and it goes on with the call it had in mind.
     static func reluctantModel() throws -> Model {
         let codec = codec()
-        let call = try callTokens(codec)
+        return reluctantModel(call: try callTokens(codec), codec: codec)
+    }
+
+    /// The reluctant model of `codec` (with a `Sure` piece) whose call is `call`, shown through
+    /// `renderer`.
+    static func reluctantModel(call: [Int32], codec: FakeCodec, renderer: FakeRenderer = FakeRenderer()) -> Model {
         let header = codec.ids(["<|im_start|>", "a", "s", "s", "i", "s", "t", "a", "n", "t", "\n"])
         let sure = codec.id("Sure"), end = codec.id("<|im_end|>")
         let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, script: { context, size in
@@ -35,7 +40,7 @@ import Testing
             }
             return oneHot(generated < call.count ? call[generated] : end, size)
         })
-        return fakeModel(runtime: runtime, codec: codec)
+        return fakeModel(runtime: runtime, codec: codec, renderer: renderer)
     }
 
     /// A model that writes `text` pieces, then `<|im_end|>`.
