@@ -114,7 +114,7 @@ import Testing
         let url = try #require(TestModels.url(TestModels.r1Header))
         let file = try GGUFFile.open(url, mode: .metadataOnly)
         let codec = try TokenizerCodec(file: file)
-        let renderer = try TemplateRenderer(file: file)
+        let renderer = TemplateRenderer(file: file)
         let prompt = try renderer.render([.user("2+2?")], addGenerationPrompt: true)
         // This file's template (the original R1 one) ends with the assistant tag and leaves the
         // model to open `<think>` itself; newer R1 templates open it in the prompt. Both work.

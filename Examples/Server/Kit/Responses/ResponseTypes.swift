@@ -126,7 +126,7 @@ public struct ChatCompletion: Encodable, Sendable {
 }
 
 /// One server-sent chunk of a streamed chat answer (`chat.completion.chunk`).
-public struct ChatCompletionChunk: Encodable, Sendable {
+public struct ChatCompletionChunk: StreamableCompletion, Sendable {
     /// What this chunk adds.
     public struct Delta: Encodable, Sendable, Equatable {
         /// `assistant`, in the first chunk only.
@@ -191,22 +191,10 @@ public struct ChatCompletionChunk: Encodable, Sendable {
     /// Whether to write `usage` (as null when absent).
     public var writesUsage: Bool
 
-    enum CodingKeys: String, CodingKey { case id, object, created, model, choices, usage }
-
-    /// Writes `usage` only when the client asked for it.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(object, forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        if writesUsage { try container.encode(usage, forKey: .usage) }
-    }
 }
 
 /// A text completion (`text_completion`), whole or one streamed chunk of it.
-public struct TextCompletion: Encodable, Sendable {
+public struct TextCompletion: StreamableCompletion, Sendable {
     /// The one choice.
     public struct Choice: Encodable, Sendable {
         /// The text (a piece of it, in a chunk).
@@ -250,18 +238,6 @@ public struct TextCompletion: Encodable, Sendable {
     /// Whether to write `usage` (as null when absent).
     public var writesUsage: Bool
 
-    enum CodingKeys: String, CodingKey { case id, object, created, model, choices, usage }
-
-    /// Writes `usage` only when asked.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(object, forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        if writesUsage { try container.encode(usage, forKey: .usage) }
-    }
 }
 
 /// `GET /v1/models`.
@@ -283,4 +259,40 @@ public struct ModelList: Encodable, Sendable {
     public var object = "list"
     /// The served model.
     public var data: [Entry]
+}
+
+/// A completion object that a stream sends in chunks: `usage` is written only when the client
+/// asked for it (`stream_options.include_usage`, or always in a whole text completion).
+public protocol StreamableCompletion: Encodable {
+    /// One choice of the completion.
+    associatedtype Choice: Encodable
+    /// The request's id.
+    var id: String { get }
+    /// The object type, such as `chat.completion.chunk`.
+    var object: String { get }
+    /// Unix seconds.
+    var created: Int { get }
+    /// The served model's id.
+    var model: String { get }
+    /// The choices.
+    var choices: [Choice] { get }
+    /// Token counts, when known.
+    var usage: Usage? { get }
+    /// Whether to write `usage` (as null when absent).
+    var writesUsage: Bool { get }
+}
+
+private enum StreamableCompletionKeys: String, CodingKey { case id, object, created, model, choices, usage }
+
+extension StreamableCompletion {
+    /// Writes the fields in OpenAI's order, and `usage` only when ``writesUsage`` is set.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: StreamableCompletionKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(object, forKey: .object)
+        try container.encode(created, forKey: .created)
+        try container.encode(model, forKey: .model)
+        try container.encode(choices, forKey: .choices)
+        if writesUsage { try container.encode(usage, forKey: .usage) }
+    }
 }

@@ -21,32 +21,32 @@ public final class ServerMetrics: Sendable {
 
     /// Metrics for a server with `slots` slots.
     public init(slots: Int) {
-        promptTokens = registry.makeCounter(descriptor: .init(
-            metricName: "minnow_prompt_tokens_total",
-            helpText: "Prompt tokens of finished requests, cached ones included."))
-        cachedTokens = registry.makeCounter(descriptor: .init(
-            metricName: "minnow_cached_prompt_tokens_total",
-            helpText: "Prompt tokens reused from a slot's KV cache."))
-        generatedTokens = registry.makeCounter(descriptor: .init(
-            metricName: "minnow_generated_tokens_total",
-            helpText: "Tokens generated, reasoning included (pieces of text, for a generation stopped early)."))
-        queueDepth = registry.makeGauge(descriptor: .init(
-            metricName: "minnow_queue_depth",
-            helpText: "Requests waiting for a free slot."))
-        activeSlots = registry.makeGauge(descriptor: .init(
-            metricName: "minnow_active_slots",
-            helpText: "Slots evaluating a prompt or generating."))
-        self.slots = registry.makeGauge(descriptor: .init(
-            metricName: "minnow_slots",
-            helpText: "Slots (--parallel)."))
-        inFlight = registry.makeGauge(descriptor: .init(
-            metricName: "minnow_requests_in_flight",
-            helpText: "Requests admitted and not finished (slots and queue)."))
-        tokensPerSecond = registry.makeGauge(descriptor: .init(
-            metricName: "minnow_tokens_per_second",
-            helpText: "Generated tokens per second over the last 10 s, all slots together."))
+        promptTokens = Self.makeCounter(registry, "minnow_prompt_tokens_total",
+            "Prompt tokens of finished requests, cached ones included.")
+        cachedTokens = Self.makeCounter(registry, "minnow_cached_prompt_tokens_total",
+            "Prompt tokens reused from a slot's KV cache.")
+        generatedTokens = Self.makeCounter(registry, "minnow_generated_tokens_total",
+            "Tokens generated, reasoning included (pieces of text, for a generation stopped early).")
+        queueDepth = Self.makeGauge(registry, "minnow_queue_depth",
+            "Requests waiting for a free slot.")
+        activeSlots = Self.makeGauge(registry, "minnow_active_slots",
+            "Slots evaluating a prompt or generating.")
+        self.slots = Self.makeGauge(registry, "minnow_slots",
+            "Slots (--parallel).")
+        inFlight = Self.makeGauge(registry, "minnow_requests_in_flight",
+            "Requests admitted and not finished (slots and queue).")
+        tokensPerSecond = Self.makeGauge(registry, "minnow_tokens_per_second",
+            "Generated tokens per second over the last 10 s, all slots together.")
         self.slots.set(to: Double(slots))
         for reason in CancelReason.allCases { _ = cancelledCounter(reason) }
+    }
+
+    private static func makeCounter(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) -> Counter {
+        registry.makeCounter(descriptor: .init(metricName: name, helpText: help))
+    }
+
+    private static func makeGauge(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) -> Gauge {
+        registry.makeGauge(descriptor: .init(metricName: name, helpText: help))
     }
 
     /// Counts a finished request.
