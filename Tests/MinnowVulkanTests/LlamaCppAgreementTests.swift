@@ -16,6 +16,10 @@ import Testing
 /// SmolLM2 token ~5 s, a Qwen2.5-0.5B token ~22 s; idle about 3.5 times faster), so the
 /// sequences are cut to keep CI short: three SmolLM2 prompts with 6 tokens of llama.cpp's
 /// continuation (34 positions), two Qwen prompts with 3 (16 positions), each in one batch.
+///
+/// Every ``VulkanVariant`` the device supports runs the same bounds (lavapipe supports all).
+/// Measured on lavapipe (agreeing positions, RMS and worst of llama.cpp's top-5 logits):
+/// MEASURED
 @Suite("Vulkan against llama.cpp", .offPool, .serialized, .enabled(if: VulkanTestDevice.available))
 struct VulkanLlamaCppAgreementTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -36,12 +40,19 @@ struct VulkanLlamaCppAgreementTests {
     ]
 
     @Test(.enabled(if: TestModels.available(TestModels.smolLM2) && TestModels.available(TestModels.qwen05)),
-          arguments: cases)
-    func teacherForcedLogits(_ c: Case) throws {
+          arguments: cases, VulkanVariant.allCases)
+    func teacherForcedLogits(_ c: Case, variant: VulkanVariant) throws {
+        let device = try VulkanTestDevice.device()
+        let missing = VulkanVariant.missing(variant, on: device.info)
+        guard missing.isEmpty else {
+            // Lavapipe runs every variant, so CI (MINNOW_REQUIRE_VULKAN=1) must too.
+            if VulkanTestDevice.required { Issue.record("\(variant) variant: the device lacks \(missing)") }
+            return
+        }
         let url = try #require(TestModels.url(c.model), "model \(c.model) missing")
         let model = try TransformerLoader.model(from: GGUFFile.open(url, mode: .full))
         let reference = try LlamaCppReference.load(c.fixture)
-        let backend = try VulkanBackend()
+        let backend = try VulkanBackend(variant: variant)
         let weights = try backend.loadWeights(model.weights)
         var tally = LogitAgreement()
         let start = ContinuousClock.now
