@@ -32,6 +32,12 @@ for t in F32 F16 Q8_0 Q4_0 Q4_1 Q5_0 Q4_K Q5_K Q6_K; do
   variant "matmul_row_$lower matmul.comp -DTYPE_$t -DROW_PER_INVOCATION"
   variant "get_rows_$lower get_rows.comp -DTYPE_$t"
 done
+# The `.integerDot` variant's matmul, for the types with an entry in quant_dot.glsl.
+for t in Q8_0 Q4_0 Q4_1 Q5_0 Q4_K Q5_K Q6_K; do
+  lower="$(echo "$t" | tr 'A-Z' 'a-z')"
+  variant "matmul_dot_$lower matmul.comp -DTYPE_$t -DSUBGROUP_REDUCE -DINTEGER_DOT"
+done
+variant "quantize_q8_1 quantize_q8_1.comp"
 variant "rms_norm rms_norm.comp"
 variant "rope rope.comp"
 variant "softmax softmax.comp"

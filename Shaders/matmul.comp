@@ -12,6 +12,9 @@
 // costs most on CPU implementations such as lavapipe); without it, a shared-memory tree. Row groups beyond the dispatch size are
 // handled by striding, so any row count fits the 65535-workgroup limit.
 // With ROW_PER_INVOCATION (for CPU-type devices) each invocation owns a whole row instead.
+// With INTEGER_DOT (the `.integerDot` variant, which implies SUBGROUP_REDUCE) X arrives as
+// Q8_1-style int8 blocks (quantize_q8_1.comp) and each chunk is a packed integer dot product
+// (quant_dot.glsl); xOffset and xStride then count blocks, not elements.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WG = 64;       // power of two
@@ -19,7 +22,9 @@ layout(constant_id = 1) const uint NUM_ROWS = 2;
 layout(constant_id = 2) const uint NUM_COLS = 1;
 
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };
-#if defined(ROW_PER_INVOCATION)
+#if defined(INTEGER_DOT)
+layout(std430, binding = 1) readonly buffer Input { uint xq[]; };
+#elif defined(ROW_PER_INVOCATION)
 // Read as vec4: xOffset, xStride and K are multiples of 4 (the kernel checks).
 layout(std430, binding = 1) readonly buffer Input { vec4 x4[]; };
 #else
@@ -38,7 +43,11 @@ layout(push_constant) uniform Params {
     uint yStride;    // elements between columns of Y
 } p;
 
+#if defined(INTEGER_DOT)
+#include "quant_dot.glsl"
+#else
 #include "quant.glsl"
+#endif
 
 #if defined(ROW_PER_INVOCATION)
 // For CPU implementations (lavapipe): each invocation owns one row and walks its chunks in
@@ -90,6 +99,15 @@ void main() {
                 for (uint r = 0u; r < NUM_ROWS; r++) {
                     uint row = g * NUM_ROWS + r;
                     if (row >= p.M) { break; }
+#if defined(INTEGER_DOT)
+                    uint w[8];
+                    float f0, f1, bias;
+                    wload(row * p.rowBytes, c, w, f0, f1, bias);
+                    for (uint n = 0u; n < NUM_COLS; n++) {
+                        if (n0 + n >= p.N) { break; }
+                        acc[r * NUM_COLS + n] += dot_chunk(w, f0, f1, bias, (p.xOffset + (n0 + n) * p.xStride + c) * 10u);
+                    }
+#else
                     float v[32];
                     dequant32(row * p.rowBytes, c, v);
                     for (uint n = 0u; n < NUM_COLS; n++) {
@@ -99,6 +117,7 @@ void main() {
                         for (uint i = 0u; i < 32u; i++) { s += v[i] * x[xb + i]; }
                         acc[r * NUM_COLS + n] += s;
                     }
+#endif
                 }
             }
 #if defined(SUBGROUP_REDUCE)

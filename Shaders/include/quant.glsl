@@ -92,16 +92,22 @@ void scale_min_k4(uint b, uint j, out float sc, out float mn) {
         mn = float((rd_u8(s + j + 4u) >> 4) | ((rd_u8(s + j) >> 6) << 4));
     }
 }
-void dequant32(uint row, uint c, out float v[32]) {
+// Chunk c's block offset b, its nibbles qs, its fifth bits qh (Q5_K) and sub-block j.
+void k_block(uint row, uint c, out uint b, out uint qs, out uint qh, out uint j) {
 #if defined(TYPE_Q4_K)
-    uint b = row + (c >> 3) * 144u;
-    uint qs = b + 16u;
+    b = row + (c >> 3) * 144u;
+    qh = 0u;
+    qs = b + 16u;
 #else
-    uint b = row + (c >> 3) * 176u;
-    uint qh = b + 16u;
-    uint qs = b + 48u;
+    b = row + (c >> 3) * 176u;
+    qh = b + 16u;
+    qs = b + 48u;
 #endif
-    uint j = c & 7u;
+    j = c & 7u;
+}
+void dequant32(uint row, uint c, out float v[32]) {
+    uint b, qs, qh, j;
+    k_block(row, c, b, qs, qh, j);
     float d = rd_f16(b);
     float dmin = rd_f16(b + 2u);
     float sc, mn;
@@ -122,7 +128,9 @@ void dequant32(uint row, uint c, out float v[32]) {
 }
 #elif defined(TYPE_Q6_K)
 // 210 bytes: 128 bytes of low nibbles, 64 of high 2-bit pairs, 16 int8 scales, f16 d.
-void dequant32(uint row, uint c, out float v[32]) {
+// Chunk c as 8 words of four 6-bit values (elements 4i..4i+3 in word i) and the scales of its
+// two 16-element halves.
+void q6_chunk(uint row, uint c, out uint w[8], out float s0, out float s1) {
     uint b = row + (c >> 3) * 210u;
     uint j = c & 7u;
     uint n = j >> 2;
@@ -132,13 +140,20 @@ void dequant32(uint row, uint c, out float v[32]) {
     uint lshift = (k >> 1) * 4u;
     uint qh = b + 128u + 32u * n;
     uint hshift = 2u * k;
-    float s0 = d * float(rd_i8(b + 192u + 8u * n + 2u * k));
-    float s1 = d * float(rd_i8(b + 192u + 8u * n + 2u * k + 1u));
+    s0 = d * float(rd_i8(b + 192u + 8u * n + 2u * k));
+    s1 = d * float(rd_i8(b + 192u + 8u * n + 2u * k + 1u));
     for (uint i = 0u; i < 8u; i++) {
-        uint w = ((rd_u32(ql + 4u * i) >> lshift) & 0x0F0F0F0Fu) | (((rd_u32(qh + 4u * i) >> hshift) & 0x03030303u) << 4);
+        w[i] = ((rd_u32(ql + 4u * i) >> lshift) & 0x0F0F0F0Fu) | (((rd_u32(qh + 4u * i) >> hshift) & 0x03030303u) << 4);
+    }
+}
+void dequant32(uint row, uint c, out float v[32]) {
+    uint w[8];
+    float s0, s1;
+    q6_chunk(row, c, w, s0, s1);
+    for (uint i = 0u; i < 8u; i++) {
         float sc = i < 4u ? s0 : s1;
         for (uint k = 0u; k < 4u; k++) {
-            v[4u * i + k] = sc * (float((w >> (8u * k)) & 0xFFu) - 32.0);
+            v[4u * i + k] = sc * (float((w[i] >> (8u * k)) & 0xFFu) - 32.0);
         }
     }
 }

@@ -27,6 +27,33 @@ struct DeviceTests {
         #expect(throws: VulkanError.self) { try VulkanDeviceChoice.automatic.select(from: []) }
     }
 
+    @Test("The shader variant: automatic from kind and features, MINNOW_VULKAN_VARIANT forces one, errors name what is missing")
+    func variantChoice() throws {
+        var gpu = info(0, "GPU", .discrete)
+        #expect(VulkanVariant.automatic(for: gpu) == .portable)
+        gpu.features.subgroupInCompute = true
+        gpu.features.subgroupOperations = ["basic", "arithmetic"]
+        #expect(VulkanVariant.automatic(for: gpu) == .subgroup)
+        gpu.features.integerDotProduct = true
+        #expect(VulkanVariant.automatic(for: gpu) == .subgroup)  // not reported as accelerated
+        gpu.features.integerDotProductAccelerated = true
+        #expect(VulkanVariant.automatic(for: gpu) == .integerDot)
+        var cpu = gpu
+        cpu.kind = .cpu
+        #expect(VulkanVariant.automatic(for: cpu) == .portable)
+        #expect(try VulkanVariant.choose("integer-dot", for: cpu) == .integerDot)
+        #expect(try VulkanVariant.choose(nil, for: cpu) == .portable)
+        #expect(throws: VulkanError.self) { try VulkanVariant.choose("fast", for: cpu) }
+        let bare = info(1, "old GPU", .integrated)
+        #expect(try VulkanVariant.choose("portable", for: bare) == .portable)
+        do {
+            _ = try VulkanVariant.choose("integer-dot", for: bare)
+            Issue.record("integer-dot on a device without the feature")
+        } catch {
+            #expect("\(error)".contains("shaderIntegerDotProduct") && "\(error)".contains("subgroup arithmetic"))
+        }
+    }
+
     @Test("Without a loader the backend reports why, and nothing traps")
     func missingLoader() {
         do {

@@ -11,11 +11,12 @@ struct KernelBenchmark {
         let device = try VulkanTestDevice.device()
         let kernels = VulkanKernels(device: device)
         let env = ProcessInfo.processInfo.environment
+        if let v = env["MINNOW_VULKAN_VARIANT"] { try kernels.use(try VulkanVariant.choose(v, for: device.info)) }
         if let v = env["MM_SG"] { kernels.subgroupReduce = v == "1" }
         if let v = env["MM_WG"].flatMap(Int.init) { kernels.matmulWorkgroupSize = v }
         if let v = env["MM_ROWS"].flatMap(Int.init) { kernels.matmulRows = v }
         if let v = env["MM_ROW_PER_INVOCATION"] { kernels.rowPerInvocation = v == "1" }
-        print("row per invocation \(kernels.rowPerInvocation), subgroup reduce \(kernels.subgroupReduce), wg \(kernels.matmulWorkgroupSize), rows \(kernels.matmulRows)")
+        print("variant \(kernels.variant), row per invocation \(kernels.rowPerInvocation), subgroup reduce \(kernels.subgroupReduce), wg \(kernels.matmulWorkgroupSize), rows \(kernels.matmulRows)")
         let stream = try CommandStream(device: device)
         var rng = ReferenceQuant.Random(state: 1)
         for (type, rows, columns, tokens) in [(GGMLType.q4_1, 1536, 576, 1), (.q8_0, 1536, 576, 1), (.f32, 1536, 576, 1), (.q4_1, 1536, 576, 8)] {

@@ -28,16 +28,48 @@ struct KernelTests {
         try device.downloadFloats(b, count: count, stream: stream)
     }
 
+    /// A matmul shader family to test: each ``VulkanVariant`` the device supports, and the
+    /// portable variant's two shaders (`matmul_row_*` for CPU-type devices, the shared-memory
+    /// tree `matmul_*` for GPUs without subgroup arithmetic); all of them run on any device.
+    enum MatmulCase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case portableRow = "portable, row per invocation"
+        case portableTree = "portable, shared-memory tree"
+        case subgroup
+        case integerDot = "integer-dot"
+
+        var variant: VulkanVariant {
+            switch self {
+            case .portableRow, .portableTree: return .portable
+            case .subgroup: return .subgroup
+            case .integerDot: return .integerDot
+            }
+        }
+        var testDescription: String { rawValue }
+
+        /// The cases the test device can run (all of them when there is no device: the suite
+        /// is then disabled, or fails on MINNOW_REQUIRE_VULKAN).
+        static var supported: [MatmulCase] {
+            guard let info = try? VulkanTestDevice.shared.get().info else { return allCases }
+            return allCases.filter { VulkanVariant.missing($0.variant, on: info).isEmpty }
+        }
+    }
+
     /// Float32 sums of K products in a different order differ by at most about K·ε·Σ|w·x|;
-    /// with K ≤ 768 and ε = 6e-8 that is < 5e-5 of Σ|w·x|. The bound is 1e-4 of Σ|w·x|.
-    /// `rowPerInvocation` picks the CPU-device variant (`matmul_row_*`) or the GPU one
-    /// (`matmul_sg_*`, or `matmul_*` without subgroup arithmetic); both run on any device.
+    /// with K ≤ 768 and ε = 6e-8 that is < 5e-5 of Σ|w·x|. The bound is 1e-4 of Σ|w·x|, for every
+    /// variant. The integer-dot variant multiplies by int8-quantized activations (Q8_1 blocks,
+    /// as ggml's vec_dot_type): its reference is W·quantize(X), computed here the same way, plus,
+    /// for an element whose x/d lies within 1e-3 of a rounding tie (the GPU's 1/d may differ from
+    /// the host's by an ulp or two), d·|w| for the other rounding. Its effect on a whole model
+    /// is what the teacher-forced agreement suite measures.
     func expectMatmul(_ type: GGMLType, rows: Int, columns: Int, tokens: Int, maxPartBytes: Int? = nil,
-                      rowPerInvocation: Bool) throws {
-        kernels.rowPerInvocation = rowPerInvocation
+                      _ matmulCase: MatmulCase) throws {
+        try kernels.use(matmulCase.variant)
+        if matmulCase.variant == .portable { kernels.rowPerInvocation = matmulCase == .portableRow }
         var rng = ReferenceQuant.Random(state: UInt64(type.rawValue) &* 977 &+ UInt64(rows * 31 + tokens))
         let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
         let x = rng.floats(tokens * columns)
+        let quantized = matmulCase == .integerDot && VulkanKernels.integerDotTypes.contains(type)
+        let (xRef, slack) = quantized ? Self.quantizeQ8_1(x) : (x, [Float](repeating: 0, count: x.count))
         let weight = try data.withUnsafeBytes {
             try VulkanWeight(device: device, stream: stream, type: type, rows: rows, columns: columns, data: $0,
                              maxPartBytes: maxPartBytes)
@@ -48,41 +80,56 @@ struct KernelTests {
         try kernels.matmul(weight, input: xb, output: yb, columns: tokens, on: stream)
         try stream.submitAndWait()
         let y = try read(yb, tokens * rows)
-        var worst: Float = 0
         for r in 0..<rows {
             let w = ReferenceQuant.dequantizeRow(type, data, row: r, columns: columns)
             for t in 0..<tokens {
-                var ref: Float = 0, mag: Float = 0
+                var ref: Float = 0, mag: Float = 0, tie: Float = 0
                 for k in 0..<columns {
-                    ref += w[k] * x[t * columns + k]
-                    mag += abs(w[k] * x[t * columns + k])
+                    ref += w[k] * xRef[t * columns + k]
+                    mag += abs(w[k] * xRef[t * columns + k])
+                    tie += abs(w[k]) * slack[t * columns + k]
                 }
                 let err = abs(y[t * rows + r] - ref)
-                worst = max(worst, err / max(mag, 1e-6))
-                #expect(err <= 1e-4 * mag + 1e-6, "\(type.name) row \(r) token \(t): \(y[t * rows + r]) vs \(ref)")
+                #expect(err <= 1e-4 * mag + 1e-6 + tie,
+                        "\(type.name) \(matmulCase) row \(r) token \(t): \(y[t * rows + r]) vs \(ref)")
             }
         }
         VulkanTestDevice.expectNoValidationErrors()
     }
 
+    /// X quantized as quantize_q8_1.comp does (per 32 values d = max|x|/127, q = round(x/d)),
+    /// dequantized; and per element d where x/d is within 1e-3 of a rounding tie, else 0.
+    static func quantizeQ8_1(_ x: [Float]) -> ([Float], [Float]) {
+        var out = x, slack = [Float](repeating: 0, count: x.count)
+        for b in stride(from: 0, to: x.count, by: 32) {
+            let amax = x[b..<(b + 32)].reduce(Float(0)) { max($0, abs($1)) }
+            let d = amax / 127
+            let id: Float = d > 0 ? 1 / d : 0
+            for i in b..<(b + 32) {
+                let v = x[i] * id
+                out[i] = d * max(-127, min(127, v.rounded(.toNearestOrAwayFromZero)))
+                if abs(abs(v - v.rounded(.towardZero)) - 0.5) < 1e-3 { slack[i] = d }
+            }
+        }
+        return (out, slack)
+    }
+
     @Test("matmul, one token (matrix-vector)",
-          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], [false, true])
-    func matrixVector(type: GGMLType, rowPerInvocation: Bool) throws {
-        try expectMatmul(type, rows: 37, columns: type.blockSize == 256 ? 512 : 96, tokens: 1,
-                         rowPerInvocation: rowPerInvocation)
+          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], MatmulCase.supported)
+    func matrixVector(type: GGMLType, matmulCase: MatmulCase) throws {
+        try expectMatmul(type, rows: 37, columns: type.blockSize == 256 ? 512 : 96, tokens: 1, matmulCase)
     }
 
     @Test("matmul, 11 tokens (matrix-matrix)",
-          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], [false, true])
-    func matrixMatrix(type: GGMLType, rowPerInvocation: Bool) throws {
-        try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11,
-                         rowPerInvocation: rowPerInvocation)
+          arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], MatmulCase.supported)
+    func matrixMatrix(type: GGMLType, matmulCase: MatmulCase) throws {
+        try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11, matmulCase)
     }
 
-    @Test("matmul over a weight split into several buffers", arguments: [false, true])
-    func splitWeight(rowPerInvocation: Bool) throws {
+    @Test("matmul over a weight split into several buffers", arguments: MatmulCase.supported)
+    func splitWeight(matmulCase: MatmulCase) throws {
         // 45 rows of 288 bytes with parts of at most 1024 bytes: 3 rows per part, 15 parts.
-        try expectMatmul(.q8_0, rows: 45, columns: 256, tokens: 3, maxPartBytes: 1024, rowPerInvocation: rowPerInvocation)
+        try expectMatmul(.q8_0, rows: 45, columns: 256, tokens: 3, maxPartBytes: 1024, matmulCase)
     }
 
     @Test("get_rows dequantizes whole rows exactly", arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K])

@@ -33,20 +33,27 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     }
 
     /// Opens a device (`MINNOW_VULKAN_DEVICE` overrides `.automatic`), or throws
-    /// `VulkanError.unavailable` saying why there is none.
-    package init(device choice: VulkanDeviceChoice = .automatic) throws {
-        let validation = ProcessInfo.processInfo.environment["MINNOW_VULKAN_VALIDATION"] == "1"
-        (device, stream) = try VulkanExitGuard.run {
+    /// `VulkanError.unavailable` saying why there is none. The shader variant is `variant`, else
+    /// `MINNOW_VULKAN_VARIANT`'s, else the device's automatic one; a variant the device cannot
+    /// run, or an unknown name, throws `VulkanError.invalidArgument` saying what is missing.
+    package init(device choice: VulkanDeviceChoice = .automatic, variant: VulkanVariant? = nil) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let validation = environment["MINNOW_VULKAN_VALIDATION"] == "1"
+        (device, stream, kernels) = try VulkanExitGuard.run {
             let device = try VulkanDevice(choice: choice, validation: validation)
-            return (device, try CommandStream(device: device))
+            let chosen = try variant ?? VulkanVariant.choose(environment["MINNOW_VULKAN_VARIANT"], for: device.info)
+            return (device, try CommandStream(device: device), try VulkanKernels(device: device, variant: chosen))
         }
-        kernels = VulkanKernels(device: device)
     }
 
-    /// The device, its kind, API version and subgroup size.
+    /// The matmul shader variant in use.
+    package var variant: VulkanVariant { kernels.variant }
+
+    /// The device, its kind, API version, subgroup size and shader variant.
     package var deviceDescription: String {
         let info = device.info
-        return "\(info.name) (\(info.kind), Vulkan \(info.apiVersion), subgroup \(info.features.subgroupSize))"
+        return "\(info.name) (\(info.kind), Vulkan \(info.apiVersion), subgroup \(info.features.subgroupSize), "
+            + "\(kernels.variant) shaders)"
     }
 
     /// Matrix ops need a kernel for their weight type; vectors are dequantized on the host.

@@ -17,8 +17,12 @@ public struct VulkanDeviceFeatures: Sendable, Equatable {
     public var float16: Bool = false
     /// `int8_t` arithmetic in shaders.
     public var int8: Bool = false
-    /// `VK_KHR_shader_integer_dot_product` (or Vulkan 1.3) is present.
+    /// The `shaderIntegerDotProduct` feature (`VK_KHR_shader_integer_dot_product`, core in
+    /// Vulkan 1.3): shaders may use OpSDot/OpSUDot.
     public var integerDotProduct: Bool = false
+    /// The device reports packed 4×8-bit signed and mixed-signedness dot products as
+    /// accelerated (false on lavapipe, which implements them in plain code).
+    public var integerDotProductAccelerated: Bool = false
     /// `VK_KHR_cooperative_matrix` or `VK_NV_cooperative_matrix` is present.
     public var cooperativeMatrix: Bool = false
     /// `VK_EXT_memory_budget` is present.
@@ -100,8 +104,7 @@ extension VulkanInstance {
         }
         let extensions = deviceExtensions(device)
         var features = VulkanDeviceFeatures()
-        features.integerDotProduct = extensions.contains("VK_KHR_shader_integer_dot_product")
-            || props.apiVersion >= vkMakeAPIVersion(0, 1, 3, 0)
+        let dotAvailable = extensions.contains("VK_KHR_shader_integer_dot_product")
         features.cooperativeMatrix = extensions.contains("VK_KHR_cooperative_matrix")
             || extensions.contains("VK_NV_cooperative_matrix")
         features.memoryBudget = extensions.contains("VK_EXT_memory_budget")
@@ -124,6 +127,13 @@ extension VulkanInstance {
                 (VK_SUBGROUP_FEATURE_CLUSTERED_BIT, "clustered"), (VK_SUBGROUP_FEATURE_QUAD_BIT, "quad"),
             ]
             features.subgroupOperations = ops.filter { subgroup.supportedOperations & $0.0.rawValue != 0 }.map(\.1)
+            if dotAvailable {
+                var dot = VkPhysicalDeviceShaderIntegerDotProductProperties()
+                dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES
+                Self.chained(&dot) { getProperties2(device, &$0) }
+                features.integerDotProductAccelerated = dot.integerDotProduct4x8BitPackedSignedAccelerated != 0
+                    && dot.integerDotProduct4x8BitPackedMixedSignednessAccelerated != 0
+            }
         }
         if deviceAPI >= vkMakeAPIVersion(0, 1, 2, 0), let getFeatures2 = getPhysicalDeviceFeatures2 {
             var f11 = VkPhysicalDeviceVulkan11Features()
@@ -144,6 +154,12 @@ extension VulkanInstance {
             features.storage8Bit = f12.storageBuffer8BitAccess != 0
             features.float16 = f12.shaderFloat16 != 0
             features.int8 = f12.shaderInt8 != 0
+            if dotAvailable {
+                var dot = VkPhysicalDeviceShaderIntegerDotProductFeatures()
+                dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES
+                Self.chained(&dot) { getFeatures2(device, &$0) }
+                features.integerDotProduct = dot.shaderIntegerDotProduct != 0
+            }
         }
         var memory = VkPhysicalDeviceMemoryProperties()
         getPhysicalDeviceMemoryProperties(device, &memory)
@@ -164,6 +180,15 @@ extension VulkanInstance {
             deviceLocalBytes: localBytes)
     }
 
+    /// Calls `query` with a `VkPhysicalDeviceProperties2` or `…Features2` (`Outer`) whose chain
+    /// is `value` alone, so that the driver fills `value`.
+    private static func chained<Value, Outer: VulkanChainHead>(_ value: inout Value, _ query: (inout Outer) -> Void) {
+        withUnsafeMutablePointer(to: &value) { vp in
+            var outer = Outer(next: UnsafeMutableRawPointer(vp))
+            query(&outer)
+        }
+    }
+
     /// The extensions a physical device supports.
     func deviceExtensions(_ device: VkPhysicalDevice) -> Set<String> {
         var count: UInt32 = 0
@@ -173,5 +198,25 @@ extension VulkanInstance {
         return Set(props.prefix(Int(count)).map { p in
             withUnsafeBytes(of: p.extensionName) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         })
+    }
+}
+
+/// `VkPhysicalDeviceProperties2` and `VkPhysicalDeviceFeatures2`, made with their sType and a
+/// `pNext` chain.
+protocol VulkanChainHead { init(next: UnsafeMutableRawPointer) }
+
+extension VkPhysicalDeviceProperties2: VulkanChainHead {
+    init(next: UnsafeMutableRawPointer) {
+        self.init()
+        sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2
+        pNext = next
+    }
+}
+
+extension VkPhysicalDeviceFeatures2: VulkanChainHead {
+    init(next: UnsafeMutableRawPointer) {
+        self.init()
+        sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2
+        pNext = next
     }
 }

@@ -144,6 +144,14 @@ package final class VulkanDevice: @unchecked Sendable {
             let available = instance.deviceExtensions(physical)
             if available.contains("VK_KHR_portability_subset") { extensions.append("VK_KHR_portability_subset") }
             if available.contains("VK_EXT_memory_budget") { extensions.append("VK_EXT_memory_budget") }
+            // The integer-dot-product feature, for the `.integerDot` variant's shaders.
+            if info.features.integerDotProduct {
+                extensions.append("VK_KHR_shader_integer_dot_product")
+                var dot = VkPhysicalDeviceShaderIntegerDotProductFeatures()
+                dot.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES
+                dot.shaderIntegerDotProduct = VkBool32(VK_TRUE)
+                deviceInfo.pNext = UnsafeRawPointer(arena.pointer(dot))
+            }
             deviceInfo.enabledExtensionCount = UInt32(extensions.count)
             deviceInfo.ppEnabledExtensionNames = arena.cStrings(extensions)
             return instance.createDevice(physical, &deviceInfo, nil, &created)

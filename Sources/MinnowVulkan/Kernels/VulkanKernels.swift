@@ -23,23 +23,46 @@ package final class VulkanKernels {
     /// (lavapipe), where invocations are SIMD lanes and the activations' addresses are then the
     /// same in every lane; the GPU variants split a row's chunks over a workgroup instead.
     package var rowPerInvocation: Bool
+    /// The matmul shader family (see ``VulkanVariant``).
+    package private(set) var variant: VulkanVariant
     private var pipelines: [String: ComputePipeline] = [:]
+    /// The `.integerDot` variant's quantized activations (grown on demand; a replaced buffer
+    /// stays alive while a recorded stream retains it).
+    private var q8Blocks: VulkanBuffer?
 
     private static let maxGroups = 65535
 
-    /// Prepares kernels for `device`.
-    package init(device: VulkanDevice) {
+    /// Types with a `matmul_dot_*` shader; others use `matmul_sg_*` in the `.integerDot` variant.
+    package static let integerDotTypes: Set<GGMLType> = [.q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K]
+
+    /// Prepares kernels for `device` with the device's automatic variant.
+    package convenience init(device: VulkanDevice) {
+        try! self.init(device: device, variant: VulkanVariant.automatic(for: device.info))
+    }
+
+    /// Prepares kernels for `device` with `variant`, or throws when the device cannot run it.
+    package init(device: VulkanDevice, variant: VulkanVariant) throws {
+        try variant.check(on: device.info)
         self.device = device
+        self.variant = variant
         var wg = 64
         while wg < device.info.features.subgroupSize { wg *= 2 }
         self.workgroupSize = min(wg, max(1, device.info.maxWorkgroupSize))
         let features = device.info.features
-        self.subgroupReduce = features.subgroupInCompute && features.subgroupOperations.contains("arithmetic")
-            && features.subgroupSize >= 4
-        self.matmulWorkgroupSize = subgroupReduce ? features.subgroupSize : workgroupSize
+        self.subgroupReduce = variant != .portable
+        self.matmulWorkgroupSize = subgroupReduce ? max(1, features.subgroupSize) : workgroupSize
         self.matmulRows = 2
         self.matmulColumns = 8
-        self.rowPerInvocation = device.info.kind == .cpu
+        self.rowPerInvocation = variant == .portable && device.info.kind == .cpu
+    }
+
+    /// Switches to `variant` (the tests run every variant on one device).
+    package func use(_ variant: VulkanVariant) throws {
+        try variant.check(on: device.info)
+        self.variant = variant
+        subgroupReduce = variant != .portable
+        matmulWorkgroupSize = subgroupReduce ? max(1, device.info.features.subgroupSize) : workgroupSize
+        rowPerInvocation = variant == .portable && device.info.kind == .cpu
     }
 
     private func pipeline(_ shader: String, bindings: Int, push: Int, specialization: [UInt32]) throws -> ComputePipeline {
@@ -65,6 +88,12 @@ package final class VulkanKernels {
                         on stream: CommandStream) throws {
         let cols = columns == 1 ? 1 : matmulColumns
         let xStride = inputStride ?? weight.columns
+        if variant == .integerDot && Self.integerDotTypes.contains(weight.type) {
+            try integerDotMatmul(weight, input: input, inputOffset: inputOffset, inputStride: xStride, output: output,
+                                 outputOffset: outputOffset, outputStride: outputStride ?? weight.rows,
+                                 columns: columns, tile: cols, on: stream)
+            return
+        }
         // The row variant reads X as vec4s.
         let byRow = rowPerInvocation && inputOffset % 4 == 0 && xStride % 4 == 0
         let prefix = byRow ? "matmul_row_" : subgroupReduce ? "matmul_sg_" : "matmul_"
@@ -80,6 +109,31 @@ package final class VulkanKernels {
             ]
             try stream.dispatch(p, buffers: [part.buffer, input, output], push: push,
                                 groups: (Self.groups(part.rowCount, per: rowsPerGroup), Self.groups(columns, per: cols), 1))
+        }
+    }
+
+    /// The `.integerDot` matmul: quantize the `columns` activation columns to Q8_1 blocks, then
+    /// one `matmul_dot_*` dispatch per weight part.
+    private func integerDotMatmul(_ weight: VulkanWeight, input: VulkanBuffer, inputOffset: Int, inputStride: Int,
+                                  output: VulkanBuffer, outputOffset: Int, outputStride: Int, columns: Int, tile: Int,
+                                  on stream: CommandStream) throws {
+        let blocks = weight.columns / 32
+        let bytes = columns * blocks * 40
+        if (q8Blocks?.size ?? 0) < bytes { q8Blocks = try VulkanBuffer(device: device, size: bytes) }
+        guard let q8 = q8Blocks else { return }
+        let quantize = try pipeline("quantize_q8_1", bindings: 2, push: 4, specialization: [])
+        try stream.dispatch(quantize, buffers: [input, q8],
+                            push: [UInt32(weight.columns), UInt32(columns), UInt32(inputOffset), UInt32(inputStride)],
+                            groups: (Self.groups(columns * blocks, per: 64), 1, 1))
+        let p = try pipeline("matmul_dot_" + (try Self.shaderSuffix(weight.type)), bindings: 3, push: 8,
+                             specialization: [UInt32(matmulWorkgroupSize), UInt32(matmulRows), UInt32(tile)])
+        for part in weight.parts {
+            let push: [UInt32] = [
+                UInt32(weight.columns), UInt32(part.rowCount), UInt32(columns), UInt32(weight.rowBytes),
+                0, UInt32(blocks), UInt32(outputOffset + part.firstRow), UInt32(outputStride),
+            ]
+            try stream.dispatch(p, buffers: [part.buffer, q8, output], push: push,
+                                groups: (Self.groups(part.rowCount, per: matmulRows), Self.groups(columns, per: tile), 1))
         }
     }
 
