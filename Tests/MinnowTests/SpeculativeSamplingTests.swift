@@ -78,6 +78,41 @@ import Testing
         #expect(lengths.last == 1)
     }
 
+    /// A controller whose cost model favours drafting, after one plain step that gained 1 token
+    /// in 0.1 s and five drafting steps that gained 3 tokens each in `draftingStepSeconds`.
+    func measuredEndToEnd(draftingStepSeconds: Double) -> DraftLengthController {
+        var controller = trained(accepted: 8, drafted: 8, base: 0.1, perRow: 0.005, draft: 0.001)
+        controller.record(drafted: 0, accepted: 0, rows: 1, draftingSeconds: 0, verifyingSeconds: 0.1, stepSeconds: 0.1)
+        for _ in 0..<5 {
+            controller.record(drafted: 4, accepted: 2, rows: 5, draftingSeconds: 0.004, verifyingSeconds: 0.12,
+                              stepSeconds: draftingStepSeconds)
+        }
+        return controller
+    }
+
+    @Test func stopsDraftingWhenWholeStepsGainLessThanPlainOnes() {
+        // 3 tokens in 0.4 s (7.5 t/s) against 10 t/s plain: the model's fit is wrong somewhere.
+        var controller = measuredEndToEnd(draftingStepSeconds: 0.4)
+        let lengths = (0..<16).map { _ in controller.nextLength() }
+        #expect(lengths.filter { $0 == 0 }.count == 15)  // one probe of the model's length
+        #expect((lengths.last ?? 0) > 0)
+    }
+
+    @Test func keepsDraftingWhenWholeStepsGainMore() {
+        // 3 tokens in 0.15 s (20 t/s) against 10 t/s plain.
+        var controller = measuredEndToEnd(draftingStepSeconds: 0.15)
+        #expect(controller.nextLength() > 0)
+    }
+
+    @Test func measuresAPlainStepNowAndThen() {
+        var controller = measuredEndToEnd(draftingStepSeconds: 0.15)
+        for _ in 0..<40 {
+            controller.record(drafted: 4, accepted: 2, rows: 5, draftingSeconds: 0.004, verifyingSeconds: 0.12,
+                              stepSeconds: 0.15)
+        }
+        #expect(controller.nextLength() == 0)
+    }
+
     @Test func aFixedLengthIsKept() {
         var controller = DraftLengthController(maxLength: 5, isAdaptive: false)
         controller.record(drafted: 5, accepted: 0, rows: 6, draftingSeconds: 1, verifyingSeconds: 1)

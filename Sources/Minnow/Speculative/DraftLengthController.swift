@@ -11,6 +11,14 @@ import Foundation
 /// busy). The controller picks the `k` with the most tokens per second, 0 included (no drafting);
 /// when drafting does not pay it still drafts one token every ``probeInterval`` steps so that
 /// the measurements stay current.
+///
+/// The cost model can be wrong: on a CPU whose decoding is bound by arithmetic rather than
+/// memory, the fitted per-row cost and the drafting cost missed part of a step's time, and the
+/// model kept drafting at 0.82-0.86x the speed of plain decoding. So the controller also checks
+/// the outcome: it measures whole steps end to end (tokens gained per second, drafting or not),
+/// takes a plain step every ``plainProbeInterval`` steps to keep the plain rate current, and
+/// does not draft while drafting steps gain fewer tokens per second than plain ones (probing
+/// the model's length every ``probeInterval`` steps, so that a change is noticed).
 package struct DraftLengthController {
     /// The most tokens drafted at once.
     let maxLength: Int
@@ -18,6 +26,8 @@ package struct DraftLengthController {
     let isAdaptive: Bool
     /// Steps between probes when drafting does not pay.
     let probeInterval = 16
+    /// Drafting steps between plain steps that measure the plain rate.
+    let plainProbeInterval = 32
     /// How much each new observation weighs against the past ones.
     let forgetting = 0.9
     /// The running per-token acceptance rate (exponentially weighted).
@@ -27,6 +37,11 @@ package struct DraftLengthController {
     /// Weighted sums for the least-squares fit of verification time against rows.
     private var weight = 0.0, sumX = 0.0, sumXX = 0.0, sumY = 0.0, sumXY = 0.0
     private var idleSteps = 0
+    /// Tokens gained per second over whole steps that drafted, and that did not (exponentially
+    /// weighted; nil until measured).
+    private(set) var draftingRate: Double?
+    private(set) var plainRate: Double?
+    private var draftingStepsSincePlain = 0
 
     /// A controller starting from an assumed acceptance rate.
     package init(maxLength: Int, isAdaptive: Bool, initialAcceptance: Double = 0.7) {
@@ -72,16 +87,39 @@ package struct DraftLengthController {
                 idleSteps = 0
                 return 1
             }
+            return 0
+        }
+        // The outcome check, once whole steps are being measured.
+        guard let drafting = draftingRate else { return best }
+        guard let plain = plainRate, draftingStepsSincePlain < plainProbeInterval else { return 0 }
+        if drafting < plain {
+            idleSteps += 1
+            if idleSteps >= probeInterval {
+                idleSteps = 0
+                return best
+            }
+            return 0
         }
         return best
     }
 
     /// Records a step: `accepted` of `drafted` tokens were accepted; drafting took
     /// `draftingSeconds` over `draftEvaluations` draft-model evaluations (0: count the drafted
-    /// tokens), and verifying `rows` rows took `verifyingSeconds`. A draft stops at its first
+    /// tokens), and verifying `rows` rows took `verifyingSeconds`; the whole step, which gained
+    /// `accepted + 1` tokens, took `stepSeconds` (nil: not measured). A draft stops at its first
     /// rejection, so the tokens judged are the accepted ones plus one rejected (if any).
     package mutating func record(drafted: Int, accepted: Int, rows: Int, draftingSeconds: Double,
-                                 verifyingSeconds: Double, draftEvaluations: Int = 0) {
+                                 verifyingSeconds: Double, draftEvaluations: Int = 0, stepSeconds: Double? = nil) {
+        if let stepSeconds, stepSeconds > 0 {
+            let rate = Double(accepted + 1) / stepSeconds
+            if drafted > 0 {
+                draftingRate = draftingRate.map { $0 + 0.2 * (rate - $0) } ?? rate
+                draftingStepsSincePlain += 1
+            } else {
+                plainRate = plainRate.map { $0 + 0.2 * (rate - $0) } ?? rate
+                draftingStepsSincePlain = 0
+            }
+        }
         weight = forgetting * weight + 1
         let x = Double(rows), y = verifyingSeconds
         sumX = forgetting * sumX + x

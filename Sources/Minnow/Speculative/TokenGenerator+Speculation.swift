@@ -42,6 +42,7 @@ extension TokenGenerator {
             if let stop = take(token) { return stop }
             first = token
         }
+        let stepStart = ContinuousClock.now
         let base = session.tokens.count
         let limit = min(parameters.maxTokens - stats.generatedTokens, session.capacity - base - 1)
         let length = min(speculation.controller.nextLength(), max(0, limit))
@@ -108,7 +109,7 @@ extension TokenGenerator {
         speculation.controller.record(
             drafted: drafted, accepted: accepted, rows: rows.count,
             draftingSeconds: Self.seconds(verifyStart - draftStart), verifyingSeconds: Self.seconds(verifyEnd - verifyStart),
-            draftEvaluations: proposal.evaluatedTokens)
+            draftEvaluations: proposal.evaluatedTokens, stepSeconds: Self.seconds(ContinuousClock.now - stepStart))
         return stop
     }
 
