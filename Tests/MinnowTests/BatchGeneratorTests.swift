@@ -147,20 +147,45 @@ func echoScript(codec: FakeCodec) -> Script {
     @Test func loadCountsWaitingAndRunningCalls() async throws {
         let codec = FakeCodec()
         let a = codec.id("a")
-        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 4096, script: { _, size in oneHot(a, size) })
-        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 1)
-        #expect(batch.load == BatchLoad(waiting: 0, running: 0))
-        var long = GenerationParameters.greedy
-        long.maxTokens = 4000
-        let parameters = long
-        let first = Task { try await batch.respond(to: [.user("one")], parameters: parameters) }
-        let second = Task { try await batch.respond(to: [.user("two")], parameters: parameters) }
-        try await waitFor(batch, BatchLoad(waiting: 1, running: 1))
+        let (batch, first, second) = try await oneRunningOneWaiting()
         first.cancel()
         try await waitFor(batch, BatchLoad(waiting: 0, running: 1))
         second.cancel()
         try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
         _ = await (first.result, second.result)
+    }
+
+    @Test func aCallCancelledWhileWaitingLeavesTheQueueAtOnce() async throws {
+        let (batch, first, second) = try await oneRunningOneWaiting()
+        // The waiting call goes while the first keeps its sequence.
+        second.cancel()
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 1))
+        await #expect(throws: CancellationError.self) { try await second.value }
+        first.cancel()
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 0))
+        _ = await first.result
+    }
+
+    /// A generator of one sequence with a call running on it and a second call waiting. Each
+    /// step takes at least 1 ms, so a call of 100,000 tokens outlasts the suite's time limit: the
+    /// first call is still running when the second arrives, however slowly the test's tasks are
+    /// scheduled (a sanitizer build on a busy machine once let a 4,000-token call finish first).
+    private func oneRunningOneWaiting() async throws
+        -> (BatchGenerator, Task<ChatReply, Error>, Task<ChatReply, Error>) {
+        let codec = FakeCodec()
+        let a = codec.id("a")
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize, capacity: 200_000,
+                                  delayPerBatch: .milliseconds(1), script: { _, size in oneHot(a, size) })
+        let batch = BatchGenerator(model: fakeModel(runtime: runtime, codec: codec), maxSequences: 1)
+        #expect(batch.load == BatchLoad(waiting: 0, running: 0))
+        var long = GenerationParameters.greedy
+        long.maxTokens = 100_000
+        let parameters = long
+        let first = Task { try await batch.respond(to: [.user("one")], parameters: parameters) }
+        try await waitFor(batch, BatchLoad(waiting: 0, running: 1))
+        let second = Task { try await batch.respond(to: [.user("two")], parameters: parameters) }
+        try await waitFor(batch, BatchLoad(waiting: 1, running: 1))
+        return (batch, first, second)
     }
 
     /// Polls until `batch.load` is `expected` (the suite's time limit bounds the wait).

@@ -143,7 +143,11 @@ public actor BatchGenerator {
     ) -> AsyncThrowingStream<GenerationEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
         let stop = StopSignal()
-        continuation.onTermination = { _ in stop.raise() }
+        continuation.onTermination = { [weak self] _ in
+            stop.raise()
+            // A call dropped while it waits leaves the queue now, not when a sequence frees up.
+            Task { await self?.discardStoppedWaitingCalls() }
+        }
         Task { await self.submit(prompt, parameters: parameters, continuation: continuation, stop: stop) }
         return stream
     }
@@ -202,9 +206,21 @@ public actor BatchGenerator {
         }
     }
 
+    /// Removes from the queue the waiting calls whose callers stopped listening.
+    private func discardStoppedWaitingCalls() {
+        let before = pending.count
+        pending.removeAll { request in
+            guard request.stop.isRaised else { return false }
+            request.continuation.finish(throwing: CancellationError())
+            return true
+        }
+        if pending.count != before { publishLoad() }
+    }
+
     /// Evaluates the prompts of waiting calls, each alone, while sequences are free.
     private func admit() {
         defer { publishLoad() }
+        discardStoppedWaitingCalls()
         while !pending.isEmpty, !freeSequences.isEmpty {
             let request = pending.removeFirst()
             let batch: any BatchEvaluationSession
