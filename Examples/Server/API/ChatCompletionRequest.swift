@@ -23,22 +23,14 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public var parallelToolCalls: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, messages, temperature, seed, stop, stream, n, user
-        case maxTokens = "max_tokens"
-        case maxCompletionTokens = "max_completion_tokens"
-        case topP = "top_p"
+        case model, messages, stream, user, tools
         case streamOptions = "stream_options"
-        case presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty"
-        case thinkingBudget = "thinking_budget"
-        case responseFormat = "response_format"
-        case tools
         case toolChoice = "tool_choice"
         case parallelToolCalls = "parallel_tool_calls"
     }
 
-    /// The keys this server reads.
-    public static let supportedKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    /// The keys this server reads: its own and the sampling fields.
+    public static let supportedKeys = Set(CodingKeys.allCases.map(\.rawValue)).union(SamplingFields.keys)
 
     /// Keys of the OpenAI chat API that this server does not implement: a request that sets
     /// one gets a 400 naming it.
@@ -56,23 +48,7 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         messages = try container.decode([RequestMessage].self, forKey: .messages)
-        let maxTokens = try container.decodeInteger(Int.self, forKey: .maxTokens)
-        let maxCompletionTokens = try container.decodeInteger(Int.self, forKey: .maxCompletionTokens)
-        if let maxTokens, let maxCompletionTokens, maxTokens != maxCompletionTokens {
-            throw APIError.invalidRequest("Give 'max_tokens' or 'max_completion_tokens', not two different values.",
-                                          param: "max_completion_tokens", code: "invalid_value")
-        }
-        sampling = SamplingFields(
-            maxTokens: maxCompletionTokens ?? maxTokens,
-            temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
-            topP: try container.decodeIfPresent(Double.self, forKey: .topP),
-            seed: try container.decodeInteger(Int64.self, forKey: .seed),
-            stop: try container.decodeIfPresent(StopField.self, forKey: .stop),
-            presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
-            frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
-            n: try container.decodeInteger(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget),
-            responseFormat: try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat))
+        sampling = try SamplingFields(from: decoder)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

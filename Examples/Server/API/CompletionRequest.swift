@@ -17,18 +17,14 @@ public struct CompletionRequest: Decodable, Sendable {
     public var user: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, prompt, temperature, seed, stop, stream, n, user, echo
-        case maxTokens = "max_tokens"
-        case topP = "top_p"
+        case model, prompt, stream, user, echo
         case streamOptions = "stream_options"
-        case presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty"
-        case thinkingBudget = "thinking_budget"
-        case responseFormat = "response_format"
     }
 
-    /// The keys this server reads.
+    /// The keys this server reads: its own and the sampling fields (`max_completion_tokens`
+    /// belongs to the chat API only).
     public static let supportedKeys = Set(CodingKeys.allCases.map(\.rawValue))
+        .union(SamplingFields.keys.subtracting(["max_completion_tokens"]))
     /// Keys of the OpenAI completions API that this server does not implement.
     public static let unsupportedKeys: Set<String> = ["suffix", "logprobs", "logit_bias", "best_of"]
 
@@ -53,17 +49,7 @@ public struct CompletionRequest: Decodable, Sendable {
         if try container.decodeIfPresent(Bool.self, forKey: .echo) == true {
             throw APIError.invalidRequest("'echo' is not supported by this server.", param: "echo", code: "unsupported_value")
         }
-        sampling = SamplingFields(
-            maxTokens: try container.decodeInteger(Int.self, forKey: .maxTokens),
-            temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
-            topP: try container.decodeIfPresent(Double.self, forKey: .topP),
-            seed: try container.decodeInteger(Int64.self, forKey: .seed),
-            stop: try container.decodeIfPresent(StopField.self, forKey: .stop),
-            presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
-            frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
-            n: try container.decodeInteger(Int.self, forKey: .n),
-            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget),
-            responseFormat: try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat))
+        sampling = try SamplingFields(from: decoder)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
         user = try container.decodeIfPresent(String.self, forKey: .user)

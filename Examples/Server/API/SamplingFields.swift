@@ -44,6 +44,46 @@ public struct SamplingFields: Sendable, Equatable {
     }
 }
 
+extension SamplingFields: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case temperature, seed, stop, n
+        case maxTokens = "max_tokens"
+        case maxCompletionTokens = "max_completion_tokens"
+        case topP = "top_p"
+        case presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+        case thinkingBudget = "thinking_budget"
+        case responseFormat = "response_format"
+    }
+
+    /// The body keys these fields are read from.
+    public static let keys = Set(CodingKeys.allCases.map(\.rawValue))
+
+    /// Reads the fields from a request body (the endpoints check first which keys they take).
+    /// `max_tokens` and `max_completion_tokens` are one field: both may be sent only with the
+    /// same value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let maxTokens = try container.decodeInteger(Int.self, forKey: .maxTokens)
+        let maxCompletionTokens = try container.decodeInteger(Int.self, forKey: .maxCompletionTokens)
+        if let maxTokens, let maxCompletionTokens, maxTokens != maxCompletionTokens {
+            throw APIError.invalidRequest("Give 'max_tokens' or 'max_completion_tokens', not two different values.",
+                                          param: "max_completion_tokens", code: "invalid_value")
+        }
+        self.init(
+            maxTokens: maxCompletionTokens ?? maxTokens,
+            temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
+            topP: try container.decodeIfPresent(Double.self, forKey: .topP),
+            seed: try container.decodeInteger(Int64.self, forKey: .seed),
+            stop: try container.decodeIfPresent(StopField.self, forKey: .stop),
+            presencePenalty: try container.decodeIfPresent(Double.self, forKey: .presencePenalty),
+            frequencyPenalty: try container.decodeIfPresent(Double.self, forKey: .frequencyPenalty),
+            n: try container.decodeInteger(Int.self, forKey: .n),
+            thinkingBudget: try container.decodeInteger(Int.self, forKey: .thinkingBudget),
+            responseFormat: try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat))
+    }
+}
+
 /// The server's defaults for what a request leaves out.
 public struct GenerationDefaults: Sendable, Equatable {
     /// Tokens generated when the request gives no `max_tokens`.

@@ -42,16 +42,16 @@ public final class ServerMetrics: Sendable {
     }
 
     private static func makeCounter(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) -> Counter {
-        registry.makeCounter(descriptor: .init(metricName: name, helpText: help))
+        registry.makeCounter(descriptor: .init(metricName: name, unitName: "", helpText: help))
     }
 
     private static func makeGauge(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) -> Gauge {
-        registry.makeGauge(descriptor: .init(metricName: name, helpText: help))
+        registry.makeGauge(descriptor: .init(metricName: name, unitName: "", helpText: help))
     }
 
     /// Counts a finished request.
     public func recordRequest(endpoint: String, status: Int) {
-        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_total",
+        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_total", unitName: "",
                                                helpText: "Requests answered, by endpoint and HTTP status."),
                              labels: [("endpoint", endpoint), ("status", String(status))]).increment()
     }
@@ -89,7 +89,7 @@ public final class ServerMetrics: Sendable {
     }
 
     private func cancelledCounter(_ reason: CancelReason) -> Counter {
-        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_cancelled_total",
+        registry.makeCounter(descriptor: .init(metricName: "minnow_requests_cancelled_total", unitName: "",
                                                helpText: "Generations the server stopped early, by reason."),
                              labels: [("reason", reason.rawValue)])
     }
