@@ -19,12 +19,9 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
 
     /// `MINNOW_VULKAN_PROFILE=1`: submit after every node and print time per op kind.
     private let profiling = ProcessInfo.processInfo.environment["MINNOW_VULKAN_PROFILE"] == "1"
-
-    private static func seconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
+    /// `MINNOW_VULKAN_TIMING=1`: print each execution's phases (``VulkanStepTiming``), one
+    /// submission per step as usual.
+    private let timing = ProcessInfo.processInfo.environment["MINNOW_VULKAN_TIMING"] == "1"
 
     private struct PlanKey: Hashable {
         let batchSize: Int
@@ -102,17 +99,19 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     /// Records, submits and waits for the graph's commands, and reads its output back.
     private func record(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights,
                         cache: VulkanKVCache) throws -> [Float] {
+        var clock = VulkanStepTiming(tokens: graph.batchSize)
         let plan = try plan(for: graph)
         try writeInputs(graph, inputs: inputs, weights: weights, plan: plan, capacity: cache.spec.capacity)
+        clock.lap(\.inputs)
         try stream.begin()
         var profile: [OpKind: Double] = [:]
         for (i, node) in graph.nodes.enumerated() {
-            let t0 = profiling ? Self.seconds() : 0
+            let t0 = profiling ? VulkanStepTiming.seconds() : 0
             try record(node, index: i, graph: graph, inputs: inputs, weights: weights, cache: cache, plan: plan)
             if profiling {
                 // One submission per node, to time it: for diagnosis only.
                 try stream.submitAndWait()
-                profile[node.op.kind, default: 0] += Self.seconds() - t0
+                profile[node.op.kind, default: 0] += VulkanStepTiming.seconds() - t0
                 try stream.begin()
             }
         }
@@ -126,10 +125,15 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         if let readback = plan.readback {
             stream.copy(from: output, to: readback, bytes: count * 4)
         }
+        clock.lap(\.recording)
         try stream.submitAndWait()
+        clock.lap(\.wait)
         let source = plan.readback ?? output
         guard let mapped = source.mapped else { throw VulkanError.unavailable("the readback buffer is not mapped") }
-        return Array(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: Float.self), count: count))
+        let logits = Array(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: Float.self), count: count))
+        clock.lap(\.readback)
+        if timing { writeStandardError(clock.line(dispatches: stream.dispatchCount, floats: count) + "\n") }
+        return logits
     }
 
     private func plan(for graph: Graph) throws -> VulkanGraphPlan {
