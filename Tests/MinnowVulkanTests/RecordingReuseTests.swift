@@ -52,4 +52,21 @@ struct RecordingReuseTests {
         #expect(again == replayed)
         VulkanTestDevice.expectNoValidationErrors()
     }
+
+    @Test("Decode and small prompt steps get the capacity as score stride; a step past the budget does not",
+          .enabled(if: TestModels.available(TestModels.smolLM2)))
+    func scoreStridePolicy() throws {
+        let url = try #require(TestModels.url(TestModels.smolLM2), "model \(TestModels.smolLM2) is missing")
+        let model = try TransformerLoader.model(from: GGUFFile.open(url, mode: .full))
+        let limit = 128 << 20
+        let decode = try model.graph(batchSize: 1, allLogits: false)
+        #expect(VulkanStepRecording.fixedScoreStride(graph: decode, capacity: 8192, limit: limit) == 8192)
+        let prompt = try model.graph(batchSize: 32, allLogits: false)
+        #expect(VulkanStepRecording.fixedScoreStride(graph: prompt, capacity: 8192, limit: limit) == 8192)
+        // SmolLM2 has 9 heads: 512 rows × 9 × 8192 × 4 bytes = 144 MiB, past the 64 MiB budget.
+        let long = try model.graph(batchSize: 512, allLogits: false)
+        #expect(VulkanStepRecording.fixedScoreStride(graph: long, capacity: 8192, limit: limit) == nil)
+        // A device whose binding limit is below one decode step's scores.
+        #expect(VulkanStepRecording.fixedScoreStride(graph: decode, capacity: 8192, limit: 1024) == nil)
+    }
 }

@@ -11,7 +11,7 @@ import MinnowEngine
 /// weakly, so a recording never matches an object allocated later at the same address; the
 /// command stream retains the buffers it binds until the recording is dropped
 /// (``isStale`` tells the backend when to drop it).
-final class VulkanStepRecording {
+package final class VulkanStepRecording {
     /// The stream whose ended command buffer and descriptor sets are replayed.
     let stream: CommandStream
     /// The graph recorded.
@@ -25,7 +25,7 @@ final class VulkanStepRecording {
 
     /// The most bytes of attention scores a position-independent recording may keep in the
     /// scratch buffer: a decode step of a 32k-token cache with 14 heads takes 1.8 MiB.
-    static let scoreBudget = 64 << 20
+    package static let scoreBudget = 64 << 20
 
     /// Wraps `stream`, whose reusable recording of `graph` has been submitted once.
     init(stream: CommandStream, graph: Graph, variant: VulkanVariant, weights: VulkanWeights, cache: VulkanKVCache) {
@@ -50,7 +50,7 @@ final class VulkanStepRecording {
     /// rows × heads × capacity floats fit one scratch binding (`limit` bytes) and
     /// ``scoreBudget``. Otherwise nil: the stride is then the step's largest position + 1 and
     /// the recording is not kept.
-    static func fixedScoreStride(graph: Graph, capacity: Int, limit: Int) -> Int? {
+    package static func fixedScoreStride(graph: Graph, capacity: Int, limit: Int) -> Int? {
         let bound = min(limit, scoreBudget)
         for node in graph.nodes {
             guard case .attention(_, _, _, _, let spec) = node.op else { continue }
