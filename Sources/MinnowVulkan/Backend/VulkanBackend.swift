@@ -16,15 +16,15 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [PlanKey: VulkanGraphPlan] = [:]
     private var scratch: VulkanBuffer?
+    /// Whether steps keep their recordings for replay (``VulkanStepRecording``).
+    private let reuse: Bool
+    private var replays = 0
 
     /// `MINNOW_VULKAN_PROFILE=1`: submit after every node and print time per op kind.
     private let profiling = ProcessInfo.processInfo.environment["MINNOW_VULKAN_PROFILE"] == "1"
-
-    private static func seconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
+    /// `MINNOW_VULKAN_TIMING=1`: print each execution's phases (``VulkanStepTiming``), one
+    /// submission per step as usual.
+    private let timing = ProcessInfo.processInfo.environment["MINNOW_VULKAN_TIMING"] == "1"
 
     private struct PlanKey: Hashable {
         let batchSize: Int
@@ -36,14 +36,25 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     /// `VulkanError.unavailable` saying why there is none. The shader variant is `variant`, else
     /// `MINNOW_VULKAN_VARIANT`'s, else the device's automatic one; a variant the device cannot
     /// run, or an unknown name, throws `VulkanError.invalidArgument` saying what is missing.
-    package init(device choice: VulkanDeviceChoice = .automatic, variant: VulkanVariant? = nil) throws {
+    /// Steps replay kept recordings when `reuseRecordings` is true, or (nil) unless
+    /// `MINNOW_VULKAN_REUSE=0`.
+    package init(device choice: VulkanDeviceChoice = .automatic, variant: VulkanVariant? = nil,
+                 reuseRecordings: Bool? = nil) throws {
         let environment = ProcessInfo.processInfo.environment
         let validation = environment["MINNOW_VULKAN_VALIDATION"] == "1"
+        reuse = reuseRecordings ?? (environment["MINNOW_VULKAN_REUSE"] != "0")
         (device, stream, kernels) = try VulkanExitGuard.run {
             let device = try VulkanDevice(choice: choice, validation: validation)
             let chosen = try variant ?? VulkanVariant.choose(environment["MINNOW_VULKAN_VARIANT"], for: device.info)
             return (device, try CommandStream(device: device), try VulkanKernels(device: device, variant: chosen))
         }
+    }
+
+    /// Steps executed by replaying a kept recording, since the backend was opened.
+    package var replayCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return replays
     }
 
     /// The matmul shader variant in use.
@@ -74,13 +85,27 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     package func loadWeights(_ weights: WeightSet) throws -> any LoadedWeights {
         lock.lock()
         defer { lock.unlock() }
-        return try VulkanExitGuard.run { try VulkanWeights(weights, device: device, stream: stream) }
+        return try VulkanExitGuard.run {
+            dropStaleRecordings()
+            return try VulkanWeights(weights, device: device, stream: stream)
+        }
     }
 
     /// Allocates the cache, every sequence's, in device memory.
     package func makeKVCache(_ spec: KVCacheSpec) throws -> any KVCacheStorage {
         guard spec.sequences >= 1 else { throw BackendError.unknownSequence(0, sequences: spec.sequences) }
-        return try VulkanExitGuard.run { try VulkanKVCache(spec: spec, device: device) }
+        lock.lock()
+        defer { lock.unlock() }
+        return try VulkanExitGuard.run {
+            dropStaleRecordings()
+            return try VulkanKVCache(spec: spec, device: device)
+        }
+    }
+
+    /// Drops kept recordings of weights or caches that are gone, so that their device memory
+    /// is freed before more is allocated. Under `lock`, inside `VulkanExitGuard`.
+    private func dropStaleRecordings() {
+        for plan in plans.values { plan.dropStaleRecordings() }
     }
 
     /// Runs the graph.
@@ -99,20 +124,59 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
         }
     }
 
-    /// Records, submits and waits for the graph's commands, and reads its output back.
+    /// Replays the graph's kept recording, or records, submits and waits for its commands
+    /// (keeping the recording when it does not depend on positions), and reads its output back.
     private func record(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights,
                         cache: VulkanKVCache) throws -> [Float] {
+        var clock = VulkanStepTiming(tokens: graph.batchSize)
+        dropStaleRecordings()
         let plan = try plan(for: graph)
         try writeInputs(graph, inputs: inputs, weights: weights, plan: plan, capacity: cache.spec.capacity)
-        try stream.begin()
+        clock.lap(\.inputs)
+        let used: CommandStream
+        if let kept = plan.recording(of: graph, variant: kernels.variant, weights: weights, cache: cache) {
+            try kept.stream.replay()
+            replays += 1
+            clock.replayed = true
+            used = kept.stream
+        } else {
+            let stride = VulkanStepRecording.fixedScoreStride(graph: graph, capacity: cache.spec.capacity,
+                                                              limit: device.info.maxStorageBufferRange)
+            let keep = reuse && !profiling && stride != nil
+            used = keep ? try CommandStream(device: device) : stream
+            try used.begin(reusable: keep)
+            try encode(graph, inputs: inputs, weights: weights, cache: cache, plan: plan, scoreStride: stride, on: used)
+            clock.lap(\.recording)
+            try used.submitAndWait()
+            if keep {
+                plan.keep(VulkanStepRecording(stream: used, graph: graph, variant: kernels.variant, weights: weights,
+                                              cache: cache))
+            }
+        }
+        clock.lap(\.wait)
+        let count = graph.shape(of: graph.output).rows * graph.shape(of: graph.output).columns
+        let source = plan.readback ?? plan.buffer(graph.output.index)
+        guard let mapped = source.mapped else { throw VulkanError.unavailable("the readback buffer is not mapped") }
+        let logits = Array(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: Float.self), count: count))
+        clock.lap(\.readback)
+        if timing { writeStandardError(clock.line(dispatches: used.dispatchCount, floats: count) + "\n") }
+        return logits
+    }
+
+    /// Records every node of the graph into `stream` (begun), and the output's copy to the
+    /// readback buffer. `scoreStride` fixes attention's score stride (else each step's largest
+    /// position + 1). With profiling, submits after every node and prints the time per op kind.
+    private func encode(_ graph: Graph, inputs: GraphInputs, weights: VulkanWeights, cache: VulkanKVCache,
+                        plan: VulkanGraphPlan, scoreStride: Int?, on stream: CommandStream) throws {
         var profile: [OpKind: Double] = [:]
         for (i, node) in graph.nodes.enumerated() {
-            let t0 = profiling ? Self.seconds() : 0
-            try record(node, index: i, graph: graph, inputs: inputs, weights: weights, cache: cache, plan: plan)
+            let t0 = profiling ? VulkanStepTiming.seconds() : 0
+            try record(node, index: i, graph: graph, inputs: inputs, weights: weights, cache: cache, plan: plan,
+                       scoreStride: scoreStride, on: stream)
             if profiling {
                 // One submission per node, to time it: for diagnosis only.
                 try stream.submitAndWait()
-                profile[node.op.kind, default: 0] += Self.seconds() - t0
+                profile[node.op.kind, default: 0] += VulkanStepTiming.seconds() - t0
                 try stream.begin()
             }
         }
@@ -120,16 +184,10 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
             let lines = profile.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(Int($0.value * 1000)) ms" }
             writeStandardError("vulkan profile (\(graph.batchSize) tokens): \(lines.joined(separator: ", "))\n")
         }
-        let output = plan.buffer(graph.output.index)
-        let shape = graph.shape(of: graph.output)
-        let count = shape.rows * shape.columns
         if let readback = plan.readback {
-            stream.copy(from: output, to: readback, bytes: count * 4)
+            let shape = graph.shape(of: graph.output)
+            stream.copy(from: plan.buffer(graph.output.index), to: readback, bytes: shape.rows * shape.columns * 4)
         }
-        try stream.submitAndWait()
-        let source = plan.readback ?? output
-        guard let mapped = source.mapped else { throw VulkanError.unavailable("the readback buffer is not mapped") }
-        return Array(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: Float.self), count: count))
     }
 
     private func plan(for graph: Graph) throws -> VulkanGraphPlan {
@@ -155,7 +213,9 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
             }
         }
         guard let ids = plan.ids.mapped else { throw VulkanError.unavailable("the ids buffer is not mapped") }
-        inputs.tokens.withUnsafeBytes { ids.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        inputs.tokens.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { ids.copyMemory(from: base, byteCount: bytes.count) }
+        }
         try CacheRows.write(positions: inputs.positions, sequences: inputs.sequences, capacity: capacity,
                             into: plan.cacheRows)
         for (config, buffer) in zip(plan.ropeConfigs, plan.ropeTables) {
@@ -186,7 +246,8 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
     }
 
     private func record(_ node: GraphNode, index i: Int, graph: Graph, inputs: GraphInputs, weights: VulkanWeights,
-                        cache: VulkanKVCache, plan: VulkanGraphPlan) throws {
+                        cache: VulkanKVCache, plan: VulkanGraphPlan, scoreStride: Int?,
+                        on stream: CommandStream) throws {
         let out = plan.buffer(i)
         let shape = node.shape
         switch node.op {
@@ -224,9 +285,10 @@ package final class VulkanBackend: Backend, @unchecked Sendable {
                                 tokens: shape.rows, width: width, f16: f16, on: stream)
             try kernels.storeKV(input: plan.buffer(v.index), cache: cache.values[layer], rows: plan.cacheRows,
                                 tokens: shape.rows, width: width, f16: f16, on: stream)
-            // Scores for every (query, head) over positions up to the last row's; queries go
-            // in chunks small enough for one scratch binding.
-            let stride = (inputs.positions.max() ?? 0) + 1
+            // Scores for every (query, head) over positions up to the last row's (or the cache's
+            // capacity, for a recording kept for replay); queries go in chunks small enough
+            // for one scratch binding.
+            let stride = scoreStride ?? (inputs.positions.max() ?? 0) + 1
             let perToken = spec.heads * stride * 4
             let limit = device.info.maxStorageBufferRange
             let chunk = max(1, min(shape.rows, limit / max(perToken, 1)))

@@ -18,6 +18,12 @@ final class VulkanGraphPlan {
     let ropeConfigs: [RoPEConfig]
     /// Host-visible copy of the output, when the output slot is not mapped.
     let readback: VulkanBuffer?
+    /// Recordings of this shape kept for replay, oldest first (they bind this plan's buffers).
+    private(set) var recordings: [VulkanStepRecording] = []
+
+    /// The most recordings kept per plan: one per (weights, cache) pair in use, e.g. a
+    /// generator's and a speculative draft's.
+    static let maxRecordings = 2
 
     init(graph: Graph, device: VulkanDevice) throws {
         let (slotOfNode, slotSize) = graph.bufferSlots()
@@ -44,4 +50,21 @@ final class VulkanGraphPlan {
 
     /// The buffer of node `index`'s result.
     func buffer(_ index: Int) -> VulkanBuffer { buffers[slotOfNode[index]] }
+
+    /// The kept recording of `graph` with `variant` on these weights and this cache, if any.
+    func recording(of graph: Graph, variant: VulkanVariant, weights: VulkanWeights,
+                   cache: VulkanKVCache) -> VulkanStepRecording? {
+        recordings.first { $0.matches(graph, variant: variant, weights: weights, cache: cache) }
+    }
+
+    /// Keeps `recording`, dropping the oldest beyond ``maxRecordings``.
+    func keep(_ recording: VulkanStepRecording) {
+        recordings.append(recording)
+        if recordings.count > Self.maxRecordings { recordings.removeFirst(recordings.count - Self.maxRecordings) }
+    }
+
+    /// Drops the recordings whose weights or cache are gone, releasing the buffers they retain.
+    func dropStaleRecordings() {
+        recordings.removeAll { $0.isStale }
+    }
 }

@@ -4,7 +4,10 @@ import CVulkan
 /// dependent dispatches, and submits it once.
 ///
 /// Descriptor sets come from pools that are reset at every `begin()`, so a stream is reused
-/// step after step without allocation growth. Not thread-safe: one owner records at a time.
+/// step after step without allocation growth. A recording begun with `begin(reusable: true)`
+/// can be submitted again with ``replay()`` until the next `begin()`: its command buffer,
+/// descriptor sets and the objects it binds are kept. Not thread-safe: one owner records at a
+/// time.
 package final class CommandStream {
     let device: VulkanDevice
     private let pool: VkCommandPool
@@ -13,6 +16,9 @@ package final class CommandStream {
     private var descriptorPools: [VkDescriptorPool] = []
     private var currentPool = 0
     private var recording = false
+    /// Whether the last recording was begun reusable and has been ended: ``replay()`` may submit it.
+    private var replayable = false
+    private var reusable = false
     private var pendingWrites: Set<ObjectIdentifier> = []
     private var retained: [AnyObject] = []
     /// Dispatches recorded since `begin()`.
@@ -58,17 +64,20 @@ package final class CommandStream {
         }
     }
 
-    /// Starts recording a new submission.
-    package func begin() throws {
+    /// Starts recording a new submission; a `reusable` one can be submitted again with
+    /// ``replay()`` after `submitAndWait()`.
+    package func begin(reusable: Bool = false) throws {
         precondition(!recording, "CommandStream.begin() while recording")
+        replayable = false
         try check(device.resetCommandBuffer(commandBuffer, 0), "vkResetCommandBuffer")
         for p in descriptorPools { _ = device.resetDescriptorPool(device.handle, p, 0) }
         currentPool = 0
         var info = VkCommandBufferBeginInfo()
         info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
-        info.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue
+        info.flags = reusable ? 0 : VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue
         try check(device.beginCommandBuffer(commandBuffer, &info), "vkBeginCommandBuffer")
         recording = true
+        self.reusable = reusable
         pendingWrites.removeAll()
         retained.removeAll()
         dispatchCount = 0
@@ -149,7 +158,8 @@ package final class CommandStream {
         pendingWrites.removeAll()
     }
 
-    /// Ends recording, submits, and waits for completion.
+    /// Ends recording, submits, and waits for completion. A reusable recording keeps what it
+    /// binds alive for ``replay()``; another one lets it go.
     package func submitAndWait() throws {
         precondition(recording, "CommandStream.submitAndWait() without begin()")
         recording = false
@@ -162,6 +172,20 @@ package final class CommandStream {
             commandBuffer, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT.rawValue | VK_PIPELINE_STAGE_TRANSFER_BIT.rawValue,
             VK_PIPELINE_STAGE_HOST_BIT.rawValue, 0, 1, &mb, 0, nil, 0, nil)
         try check(device.endCommandBuffer(commandBuffer), "vkEndCommandBuffer")
+        try submit()
+        replayable = reusable
+        if !reusable { retained.removeAll() }
+    }
+
+    /// Submits the last recording again, unchanged, and waits for completion: the caller has
+    /// written its new inputs into the host-visible buffers it reads.
+    package func replay() throws {
+        precondition(!recording && replayable, "CommandStream.replay() without a finished reusable recording")
+        try submit()
+    }
+
+    /// Submits the ended command buffer and waits for its fence.
+    private func submit() throws {
         var buffers: [VkCommandBuffer?] = [commandBuffer]
         var submit = VkSubmitInfo()
         submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO
@@ -174,7 +198,6 @@ package final class CommandStream {
         var fences: [VkFence?] = [fence]
         try check(device.waitForFences(device.handle, 1, &fences, VkBool32(VK_TRUE), UInt64.max), "vkWaitForFences")
         try check(device.resetFences(device.handle, 1, &fences), "vkResetFences")
-        retained.removeAll()
     }
 
     private func allocateSet(_ layout: VkDescriptorSetLayout) throws -> VkDescriptorSet {
