@@ -164,3 +164,12 @@ if Context.environment["MINNOW_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(name: "MinnowFuzz", dependencies: ["MinnowFuzzTargets"], path: "Fuzz/LibFuzzerEntry"))
 }
+
+// The sanitizer builds (Scripts/sanitize.sh, MINNOW_SANITIZE=1, their own scratch paths) run the
+// engine, API and parser suites only: leaving out the server (SwiftNIO and Hummingbird), its
+// tests and the example and Vulkan tests saves minutes of instrumented compilation in CI.
+if Context.environment["MINNOW_SANITIZE"] == "1" {
+    let left: Set<String> = ["MinnowServe", "ServerKit", "ServerKitTests", "ExamplesTests", "MinnowVulkanTests"]
+    package.targets.removeAll { left.contains($0.name) }
+    package.products.removeAll { product in product.name == "minnow-serve" }
+}

@@ -67,7 +67,10 @@ package final class CommandStream {
     /// Starts recording a new submission; a `reusable` one can be submitted again with
     /// ``replay()`` after `submitAndWait()`.
     package func begin(reusable: Bool = false) throws {
-        precondition(!recording, "CommandStream.begin() while recording")
+        // A recording that an error abandoned partway (an invalid argument, a failed allocation)
+        // is discarded: resetting the command buffer returns it from the recording state to the
+        // initial one, so one failed step never poisons the next.
+        recording = false
         replayable = false
         try check(device.resetCommandBuffer(commandBuffer, 0), "vkResetCommandBuffer")
         for p in descriptorPools { _ = device.resetDescriptorPool(device.handle, p, 0) }
