@@ -167,9 +167,9 @@ if Context.environment["MINNOW_FUZZ"] == "1" {
 
 // The sanitizer builds (Scripts/sanitize.sh, MINNOW_SANITIZE=1, their own scratch paths) run the
 // engine, API and parser suites only: leaving out the server (SwiftNIO and Hummingbird), its
-// tests and the example and Vulkan tests saves minutes of instrumented compilation in CI.
+// tests and the example apps' tests saves minutes of instrumented compilation in CI.
 if Context.environment["MINNOW_SANITIZE"] == "1" {
-    let left: Set<String> = ["MinnowServe", "ServerKit", "ServerKitTests", "ExamplesTests", "MinnowVulkanTests"]
+    let left: Set<String> = ["MinnowServe", "ServerKit", "ServerKitTests", "ExamplesTests"]
     package.targets.removeAll { left.contains($0.name) }
     package.products.removeAll { product in product.name == "minnow-serve" }
 }
