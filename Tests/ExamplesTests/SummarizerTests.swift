@@ -107,7 +107,17 @@ func temporaryFolder() throws -> URL {
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines.last == #"{"generatedTokens":3,"id":"c","ms":4,"promptTokens":2,"summary":"y"}"#)
-        #expect(try OutputJournal(path: file.path).existingIDs == ["a", "c"])
+        #expect(OutputJournal.recordedIDs(path: file.path) == ["a", "c"])
+    }
+
+    @Test func aSecondJournalOnTheSameFileIsRefusedUntilTheFirstGoes() async throws {
+        let file = try temporaryFolder().appendingPathComponent("out.jsonl")
+        var first: OutputJournal? = try OutputJournal(path: file.path)
+        try await first?.append(SummaryRecord(id: "a", summary: "x", promptTokens: 1, generatedTokens: 1, ms: 1))
+        #expect(throws: SummarizerError.outputInUse(path: file.path)) { try OutputJournal(path: file.path) }
+        first = nil
+        // The lock went with the first journal; the file is whole and can be resumed.
+        #expect(try OutputJournal(path: file.path).existingIDs == ["a"])
     }
 }
 
@@ -186,7 +196,7 @@ func temporaryFolder() throws -> URL {
                 DocumentSummarizer(model: model, options: options())
             }
             #expect(report.written + report.otherShards == 7)
-            ids += try OutputJournal(path: output.path).existingIDs
+            ids += OutputJournal.recordedIDs(path: output.path)
         }
         #expect(ids.sorted() == documents.map(\.id).sorted())
     }

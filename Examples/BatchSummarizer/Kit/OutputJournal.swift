@@ -12,18 +12,37 @@ public actor OutputJournal {
     /// Ids found in the file when it was opened.
     public nonisolated let existingIDs: Set<String>
 
-    /// Opens (creating if needed) the file at `path` for appending.
+    /// Opens (creating if needed) the file at `path` for appending, and holds an exclusive
+    /// lock on it until the journal goes away, so that a second run writing the same file (by
+    /// mistake, or a shard given the same output twice) is refused instead of interleaving
+    /// records with this one. The kernel drops the lock when the process dies, so a killed run
+    /// can be resumed at once.
+    /// - Throws: ``SummarizerError/outputInUse(path:)`` when another journal holds the file,
+    ///   ``SummarizerError/cannotWrite(path:reason:)`` when it cannot be opened.
     public init(path: String) throws {
-        let (ids, endsWithNewline) = Self.scan(path)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw SummarizerError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno
+            // A file system without locks (ENOLCK, EOPNOTSUPP) is written unlocked, as before.
+            if reason == EWOULDBLOCK || reason == EAGAIN {
+                close(fd)
+                throw SummarizerError.outputInUse(path: path)
+            }
+        }
+        // Read what is there only once the file is ours: no other run appends meanwhile.
+        let (ids, endsWithNewline) = Self.scan(path)
         descriptor = fd
         closesDescriptor = true
         needsNewline = !endsWithNewline
         existingIDs = ids
     }
+
+    /// The ids of the records in the file at `path` (none when there is no file), read without
+    /// taking the file's lock.
+    public static func recordedIDs(path: String) -> Set<String> { scan(path).ids }
 
     /// The ids of the records already in the file at `path` and whether it ends with a newline,
     /// read a line at a time (a line longer than any record, such as a torn or foreign one, is
@@ -88,12 +107,16 @@ public enum SummarizerError: Error, Sendable, Equatable, CustomStringConvertible
     case cannotWrite(path: String, reason: String)
     /// The model failed on a document.
     case generationFailed(id: String, reason: String)
+    /// Another run (this process or another) is writing the output file.
+    case outputInUse(path: String)
 
     /// A one-line description.
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .generationFailed(let id, let reason): return "document \(id): \(reason)"
+        case .outputInUse(let path):
+            return "\(path) is being written by another minnow-summarize run; wait for it, or give another --output"
         }
     }
 }
