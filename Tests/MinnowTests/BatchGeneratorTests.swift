@@ -145,8 +145,6 @@ func echoScript(codec: FakeCodec) -> Script {
     }
 
     @Test func loadCountsWaitingAndRunningCalls() async throws {
-        let codec = FakeCodec()
-        let a = codec.id("a")
         let (batch, first, second) = try await oneRunningOneWaiting()
         first.cancel()
         try await waitFor(batch, BatchLoad(waiting: 0, running: 1))

@@ -66,7 +66,12 @@ final class TokenGenerator {
         self.toolSyntax = parameters.constraint == nil ? tools?.syntax : nil
         self.forcedCall = toolSyntax == nil ? nil : tools?.forcedCall
         self.endsAfterToolCall = !parameters.parallelToolCalls
-        self.toolScanner = toolSyntax.map { ToolCallScanner(format: $0.format) }
+        // Untagged calls are looked for only where calling is optional: a forced call is held
+        // to its tagged grammar from the first token.
+        self.toolScanner = toolSyntax.map { syntax in
+            ToolCallScanner(format: syntax.format,
+                            bareCallsNaming: tools?.forcedCall == nil ? Set(syntax.tools.map(\.name)) : [])
+        }
         // Drafts are not checked against a grammar: a constrained generation, or one that may
         // call tools, decodes one token per forward pass (documented on
         // `GenerationParameters.speculation`).

@@ -35,10 +35,14 @@ struct ToolCallScanner {
     let format: ToolCallFormat
     private var held = ""
     private var block: Block?
+    /// Reads untagged calls at the start of the answer, until the answer turns out to be text.
+    private var bareReader: BareToolCallReader?
 
-    /// A scanner of `format`'s calls.
-    init(format: ToolCallFormat = .hermes) {
+    /// A scanner of `format`'s calls. With `bareCallsNaming` (Hermes only), the answer may also
+    /// begin with untagged calls to those tools (``BareToolCallReader``).
+    init(format: ToolCallFormat = .hermes, bareCallsNaming names: Set<String> = []) {
         self.format = format
+        if format == .hermes && !names.isEmpty { bareReader = BareToolCallReader(names: names) }
     }
 
     /// Whether a block is open (its opening was written, its closing not yet).
@@ -47,6 +51,17 @@ struct ToolCallScanner {
     /// Scans the next piece of answer text.
     mutating func feed(_ text: String) -> [Output] {
         var outputs: [Output] = []
+        var text = text
+        if var reader = bareReader {
+            let step = reader.feed(text)
+            outputs += step.calls.map { .call($0) }
+            guard let released = step.released else {
+                bareReader = reader
+                return outputs
+            }
+            bareReader = nil
+            text = released
+        }
         var rest = held + text
         held = ""
         while !rest.isEmpty {
@@ -82,7 +97,9 @@ struct ToolCallScanner {
         defer {
             held = ""
             block = nil
+            bareReader = nil
         }
+        if let reader = bareReader { return reader.heldText }
         guard let open = block else { return held }
         if open.calls == 0 { return format.blockOpening + open.consumed + open.pending }
         return open.unread.joined() + (Self.isBlank(open.pending) ? "" : open.pending)

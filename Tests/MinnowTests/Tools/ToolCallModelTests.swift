@@ -8,11 +8,10 @@ import Testing
 /// Tool calls on real Qwen2.5-Coder models through the public API, greedy.
 ///
 /// Left to decide (`.auto`), Qwen2.5-Coder-0.5B answers with the bare call object
-/// (`{"name": "get_weather", "arguments": {"city": "Paris"}}`) and no `<tool_call>` tags, so no
-/// call is recognized; ``ToolChoice/required`` makes it write the tag (its own added token)
-/// and holds the call to the schema. (The 1.5B model does not tag its calls under `.auto`
-/// either: greedy, it writes the object in a fenced JSON block, or `{{…}}` when a system
-/// message asks for tags; so there is no `.auto` test here.)
+/// (`{"name": "get_weather", "arguments": {"city": "Paris"}}`) and no `<tool_call>` tags; it is
+/// read as a call all the same (the 1.5B model writes it in a fenced JSON block, which is read
+/// too). ``ToolChoice/required`` makes it write the tag (its own added token) and holds the
+/// call to the schema.
 @Suite(.serialized) struct ToolCallModelTests {
     static let weatherSchema = #"""
         {"type": "object",
@@ -73,6 +72,20 @@ import Testing
         #expect(second.stats.stopReason == .endOfSequence)
         let roles = await chat.transcript.map(\.role)
         #expect(roles == [.system, .user, .assistant, .tool, .assistant])
+    }
+
+    /// Under `.auto` the 0.5B model calls without tags; the call is read from the bare object,
+    /// and the answer holds no text of it.
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05)), .timeLimit(.minutes(10)))
+    func qwensUntaggedCallUnderAutoIsACall() async throws {
+        let model = try await Self.load(TestModels.qwen05)
+        let chat = ChatSession(model: model, instructions: "You are a helpful assistant.", tools: [try Self.weather()])
+        let reply = try await chat.respond(to: "What is the weather like in Paris right now?",
+                                           parameters: Self.greedy(.auto))
+        let call = try #require(reply.toolCalls.first, "no tool call; answer: \(reply.answer)")
+        #expect(reply.toolCalls.count == 1)
+        try Self.expectParisWeather(call)
+        #expect(reply.answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "answer: \(reply.answer)")
     }
 
     /// Qwen's `<tool_call>` is an added token that prints as its text: the token trie, and so a

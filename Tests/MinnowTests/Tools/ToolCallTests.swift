@@ -124,6 +124,52 @@ import Testing
         #expect(await chat.transcript.suffix(2) == [.tool("18C"), .assistant("It is 18C.")])
     }
 
+    /// The answer a scripted model gives to "Weather in Paris?" with the weather tool offered.
+    private func answer(_ text: String) async throws -> (text: String, toolCalls: [ToolCall]) {
+        let codec = FakeCodec()
+        let runtime = FakeRuntime(vocabularySize: codec.vocabularySize,
+                                  script: replyScript(try codec.encode(text, parseSpecialTokens: false), codec: codec))
+        let chat = ChatSession(model: fakeModel(runtime: runtime, codec: codec), tools: try Self.tools())
+        let reply = try await chat.respond(to: "Weather in Paris?")
+        return (reply.answer, reply.toolCalls)
+    }
+
+    /// Qwen2.5 models often call without the tags when calling is optional (measured on the 0.5B
+    /// and 1.5B): a bare or fenced call object at the start of the answer is a call, as in
+    /// llama.cpp's Hermes parser; several may follow each other.
+    @Test func untaggedCallsAtTheStartOfTheAnswerAreCalls() async throws {
+        let paris = ToolCall(name: "get_weather", arguments: #"{"city":"Paris"}"#)
+        let rome = ToolCall(name: "get_weather", arguments: #"{"city":"Rome","unit":"celsius"}"#)
+        let bare = try await answer(#" {"name": "get_weather", "arguments": {"city": "Paris"}}"#)
+        #expect(bare.toolCalls == [paris] && bare.text.isEmpty)
+        let fenced = try await answer("```json\n" + #"{"name": "get_weather", "arguments": {"city": "Paris"}}"# + "\n```")
+        #expect(fenced.toolCalls == [paris] && fenced.text.isEmpty)
+        let two = try await answer(#"{"name": "get_weather", "arguments": {"city": "Paris"}}"# + "\n"
+                                   + #"{ "name":"get_weather","arguments":{"city":"Rome","unit":"celsius"}}"#)
+        #expect(two.toolCalls == [paris, rome] && two.text.isEmpty)
+        // Braces inside strings do not end the object.
+        let braces = try await answer(#"{"name": "get_weather", "arguments": {"city": "}{\"x"}}"#)
+        #expect(braces.toolCalls == [ToolCall(name: "get_weather", arguments: #"{"city":"}{\"x"}"#)])
+    }
+
+    /// Only a call object naming an offered tool, at the very start, is a call: other JSON,
+    /// other code fences and text are the answer, unchanged.
+    @Test func otherAnswersAreLeftAsText() async throws {
+        for text in [
+            #"{"city": "Paris"}"#,
+            #"{"name": "get_time", "arguments": {}}"#,
+            #"{"name": "get_weather"} and more"#,
+            "```python\nprint(1)\n```",
+            #"It is sunny. {"name": "get_weather", "arguments": {"city": "Paris"}}"#,
+            "{",
+            "```",
+        ] {
+            let reply = try await answer(text)
+            #expect(reply.toolCalls.isEmpty, "\(text)")
+            #expect(reply.text == text, "\(text)")
+        }
+    }
+
     /// Text that only begins like `<tool_call>` is released as answer text.
     @Test func aPartialOpeningTagIsAnswerText() async throws {
         let codec = FakeCodec(extraPieces: ["<tool_", "x"])
