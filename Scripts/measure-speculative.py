@@ -11,7 +11,8 @@
    temperature 0.
 
 usage: Scripts/measure-speculative.py [--target PATH] [--draft PATH] [--threads 2] [-n 128]
-                                      [--repetitions 1] [--skip-bench] [--skip-cache]
+                                      [--repetitions 1] [--draft-vocabulary N] [--skip-bench]
+                                      [--skip-cache]
 Build first: swift build -c release. Timings depend on the machine's load: on a shared
 machine, rerun on a quiet one.
 """
@@ -76,6 +77,8 @@ def bench(options, draft, prompts_file=None):
             "--threads", str(options.threads), "-n", str(options.n), "--repetitions", str(options.repetitions)]
     if prompts_file:
         args += ["--prompts-file", prompts_file]
+    if draft != "ngram" and options.draft_vocabulary is not None:
+        args += ["--draft-vocabulary", str(options.draft_vocabulary)]
     out, err, _ = run(args, label="minnow bench --draft " + draft)
     print(out)
     return out
@@ -125,6 +128,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("-n", type=int, default=128)
     parser.add_argument("--repetitions", type=int, default=1)
+    parser.add_argument("--draft-vocabulary", type=int, default=None,
+                        help="the draft's trimmed output head: N leading ids (0: all; default: minnow's)")
     parser.add_argument("--skip-bench", action="store_true")
     parser.add_argument("--skip-cache", action="store_true")
     options = parser.parse_args()

@@ -3,8 +3,9 @@ import Minnow
 import MinnowTestSupport
 import Testing
 
-/// Speculative decoding on Qwen2.5-Coder-0.5B (CI has no second Qwen size): greedy output must
-/// be exactly the model's own, with a draft that always agrees (the same model loaded twice),
+/// Speculative decoding on Qwen2.5-Coder-0.5B (CI has no second Qwen size; the 1.5B test runs
+/// where it is present): greedy output must be exactly the model's own, with a draft that always
+/// agrees (the same model loaded twice, whole vocabulary), the same with the trimmed head,
 /// with prompt lookup, and with a draft rewritten to be wrong half the time, which forces
 /// rejections and so the rollback of both KV caches.
 @Suite(.serialized) struct SpeculativeDecodingTests {
@@ -38,7 +39,12 @@ import Testing
         var selfDraft = plain
         // Not adaptive: drafting with a model as large as the target never pays, and the
         // controller would (rightly) draft almost nothing.
-        selfDraft.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
+        // With the whole vocabulary: the trimmed head (the default) cannot draft the model's
+        // rarer tokens, so not every draft would be accepted.
+        selfDraft.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 4, isAdaptive: false, draftVocabularySize: nil)
+        var trimmedSelf = plain
+        trimmedSelf.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
         var lookup = plain
         lookup.speculation = SpeculativeDecoding(draft: .promptLookup(ngram: 3), maxDraftTokens: 6)
         var wrongHalf = plain
@@ -59,6 +65,10 @@ import Testing
             #expect(sameStats.draftedTokens > expected.generated / 2)
             #expect(sameStats.acceptedDraftTokens == sameStats.draftedTokens)
 
+            let (trimmed, trimmedStats) = try await answer(model, prompt, trimmedSelf)
+            #expect(trimmed == expected)
+            #expect(trimmedStats.acceptedDraftTokens > 0)
+
             let (looked, lookStats) = try await answer(model, prompt, lookup)
             #expect(looked == expected)
 
@@ -67,7 +77,7 @@ import Testing
             #expect(rolledStats.draftedTokens > rolledStats.acceptedDraftTokens)
             #expect(rolledStats.acceptedDraftTokens > 0)
             print("speculation on \(prompt.prefix(24))…: self-draft \(sameStats.acceptedDraftTokens)/"
-                  + "\(sameStats.draftedTokens), lookup \(lookStats.acceptedDraftTokens)/\(lookStats.draftedTokens), "
+                  + "\(sameStats.draftedTokens), trimmed \(trimmedStats.acceptedDraftTokens)/\(trimmedStats.draftedTokens), lookup \(lookStats.acceptedDraftTokens)/\(lookStats.draftedTokens), "
                   + "rewritten \(rolledStats.acceptedDraftTokens)/\(rolledStats.draftedTokens)")
         }
 
@@ -78,6 +88,35 @@ import Testing
             let a = try await chat.respond(to: prompt)
             let b = try await plainChat.respond(to: prompt)
             #expect(a.answer == b.answer)
+        }
+    }
+
+    /// The real pair, the 0.5B drafting for the 1.5B, with the draft's output trimmed to the
+    /// default leading ids (``SpeculativeDecoding/defaultDraftVocabularySize``) and untrimmed:
+    /// greedy output is the 1.5B's own either way.
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05) && TestModels.available(TestModels.qwen15)))
+    func aTrimmedDraftGivesTheLargeModelsOwnTokens() async throws {
+        let options = LoadOptions(backend: .cpu(threads: 2), contextLength: 512)
+        let target = try await Model.load(from: try #require(TestModels.url(TestModels.qwen15)), options: options)
+        let draft = try await Model.load(from: try #require(TestModels.url(TestModels.qwen05)), options: options)
+        var plain = GenerationParameters.greedy
+        plain.maxTokens = 40
+        var trimmed = plain
+        trimmed.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 6, isAdaptive: false)
+        #expect(trimmed.speculation?.draftVocabularySize == SpeculativeDecoding.defaultDraftVocabularySize)
+        var whole = plain
+        whole.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 6, isAdaptive: false, draftVocabularySize: nil)
+        for prompt in Self.prompts {
+            let (expected, _) = try await answer(target, prompt, plain)
+            #expect(expected.generated > 8)
+            let (cut, cutStats) = try await answer(target, prompt, trimmed)
+            #expect(cut == expected)
+            #expect(cutStats.acceptedDraftTokens > 0)
+            let (full, fullStats) = try await answer(target, prompt, whole)
+            #expect(full == expected)
+            print("0.5B drafting for 1.5B on \(prompt.prefix(24))…: trimmed \(cutStats.acceptedDraftTokens)/"
+                  + "\(cutStats.draftedTokens), whole \(fullStats.acceptedDraftTokens)/\(fullStats.draftedTokens)")
         }
     }
 

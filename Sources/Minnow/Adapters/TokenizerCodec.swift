@@ -34,6 +34,14 @@ package struct TokenizerCodec: TextCodec {
         tokenizer.isEndOfGeneration(Int(token))
     }
 
+    /// Control and added tokens (and end-of-generation ones of any type).
+    package func isSpecial(_ token: Int32) -> Bool {
+        switch tokenizer.tokenType(Int(token)) {
+        case .control?, .userDefined?: return true
+        default: return isEndOfGeneration(token)
+        }
+    }
+
     package func tokenTrie(vocabularySize: Int) -> TokenTrie {
         trieCache.trie(vocabularySize: vocabularySize) {
             TokenTrie(vocabularySize: vocabularySize, bytes: { bytes(of: $0) }, isEndOfGeneration: { isEndOfGeneration($0) })

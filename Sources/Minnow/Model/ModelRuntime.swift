@@ -8,4 +8,13 @@ package protocol ModelRuntime: Sendable {
     /// A new session of `sequences` sequences, each with an empty part of one KV cache, whose
     /// tokens can be evaluated together (see ``BatchGenerator``).
     func makeBatchSession(sequences: Int) throws -> any BatchEvaluationSession
+    /// This runtime with logits over only the token ids `rows` (in that order), its output
+    /// matrix gathered once from the kept rows, for a draft model in speculative decoding; nil
+    /// where the runtime cannot (then the full vocabulary is used).
+    func restrictingOutput(to rows: [Int]) throws -> (any ModelRuntime)?
+}
+
+extension ModelRuntime {
+    /// Not available by default.
+    package func restrictingOutput(to rows: [Int]) throws -> (any ModelRuntime)? { nil }
 }

@@ -7,6 +7,7 @@ final class DraftSlot {
     private let codec: any TextCodec
     private let vocabularySize: Int
     private var draft: Model?
+    private var draftVocabularySize: Int?
     private var session: (any EvaluationSession)?
 
     /// A slot for drafting on behalf of a model with this tokenizer and vocabulary.
@@ -25,10 +26,11 @@ final class DraftSlot {
         case .promptLookup(let ngram):
             drafter = PromptLookupDrafter(ngram: ngram)
         case .model(let model):
-            if draft !== model {
+            if draft !== model || draftVocabularySize != options.draftVocabularySize {
                 try VocabularyCheck.ensureCompatible(target: codec, vocabularySize: vocabularySize, draft: model)
-                session = try model.runtime.makeSession()
+                session = try makeSession(draft: model, vocabularySize: options.draftVocabularySize)
                 draft = model
+                draftVocabularySize = options.draftVocabularySize
             }
             guard let session else { return nil }
             var system = SystemRandomNumberGenerator()
@@ -37,5 +39,18 @@ final class DraftSlot {
         return SpeculationState(
             drafter: options.rewriteProposal.map { RewritingDrafter(base: drafter, rewrite: $0) } ?? drafter,
             controller: DraftLengthController(maxLength: options.maxDraftTokens, isAdaptive: options.isAdaptive))
+    }
+
+    /// A session of `model` whose logits cover the ids ``DraftVocabulary`` keeps for
+    /// `vocabularySize` leading ids (nil: the whole vocabulary), or the whole vocabulary where the
+    /// runtime cannot trim its output.
+    private func makeSession(draft model: Model, vocabularySize size: Int?) throws -> any EvaluationSession {
+        let shared = min(vocabularySize, model.info.vocabularySize)
+        guard let size,
+              let kept = DraftVocabulary.keptTokens(size: size, vocabularySize: shared, codec: codec),
+              let runtime = try model.runtime.restrictingOutput(to: kept)
+        else { return try model.runtime.makeSession() }
+        return RestrictedOutputSession(
+            base: try runtime.makeSession(), keptTokens: kept, vocabularySize: model.info.vocabularySize)
     }
 }

@@ -12,12 +12,18 @@ package protocol TextCodec: Sendable {
     func bytes(of token: Int32) -> [UInt8]
     /// Whether `token` ends a generation (EOS, EOT, `<|im_end|>`, …).
     func isEndOfGeneration(_ token: Int32) -> Bool
+    /// Whether `token` is a special token (a control token such as `<|im_start|>`, or an added one
+    /// such as `<tool_call>`) rather than a piece of ordinary text.
+    func isSpecial(_ token: Int32) -> Bool
     /// The vocabulary as a byte trie for constrained generation (built once and cached by the
     /// real tokenizer).
     func tokenTrie(vocabularySize: Int) -> TokenTrie
 }
 
 extension TextCodec {
+    /// No special tokens beyond the end-of-generation ones, by default.
+    package func isSpecial(_ token: Int32) -> Bool { isEndOfGeneration(token) }
+
     /// A new trie of the first `vocabularySize` tokens.
     package func tokenTrie(vocabularySize: Int) -> TokenTrie {
         TokenTrie(vocabularySize: vocabularySize, bytes: { bytes(of: $0) }, isEndOfGeneration: { isEndOfGeneration($0) })

@@ -16,12 +16,13 @@ public struct TransformerModel: Sendable {
     /// Hyperparameters.
     public let config: TransformerConfig
     /// The weights.
-    public let weights: WeightSet
+    public internal(set) var weights: WeightSet
     let tokenEmbedding: WeightRef
     let blocks: [Block]
     let outputNorm: WeightRef
-    /// The output projection: `output.weight`, or the token embedding when tied.
-    let output: WeightRef
+    /// The output projection: `output.weight`, or the token embedding when tied (or the rows of
+    /// either kept by ``restrictingOutput(to:)``).
+    var output: WeightRef
     /// Whether the output projection reuses the token embedding.
     public let tiedEmbeddings: Bool
 

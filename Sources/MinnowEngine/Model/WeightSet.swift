@@ -40,7 +40,12 @@ public struct WeightSet: @unchecked Sendable {
     /// Drops weight `index`'s pages of the model file from resident memory once the backend holds
     /// its own copy (a no-op unless the weights are a read-only mapping of a GGUF file).
     package func releaseResidentPages(_ index: Int) {
-        (owner as? GGUFFile)?.releaseResidentPages(of: data[index])
+        if let file = owner as? GGUFFile {
+            file.releaseResidentPages(of: data[index])
+        } else if let derived = owner as? DerivedWeightStorage, index < derived.baseCount {
+            // Only the file's tensors: the derived ones live in ordinary memory.
+            (derived.base as? GGUFFile)?.releaseResidentPages(of: data[index])
+        }
     }
 
     /// Creates a weight set. `data[i]` must hold exactly the bytes of `infos[i]`.
