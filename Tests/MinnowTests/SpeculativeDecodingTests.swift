@@ -92,9 +92,13 @@ import Testing
     }
 
     /// The real pair, the 0.5B drafting for the 1.5B, with the draft's output trimmed to the
-    /// default leading ids (``SpeculativeDecoding/defaultDraftVocabularySize``) and untrimmed:
+    /// suggested leading ids (``SpeculativeDecoding/trimmedDraftVocabularySize``) and untrimmed:
     /// greedy output is the 1.5B's own either way.
-    @Test(.enabled(if: TestModels.available(TestModels.qwen05) && TestModels.available(TestModels.qwen15)))
+    /// The 1.5B model is a benchmark model that CI does not fetch (`Scripts/fetch-models.sh
+    /// qwen2.5-coder-1.5b`), so this test runs only where it is present, even with
+    /// `MINNOW_REQUIRE_MODELS=1`; `RestrictedOutputTests` and the trimmed self-draft above cover
+    /// the trimmed head in CI.
+    @Test(.enabled(if: TestModels.available(TestModels.qwen05) && TestModels.url(TestModels.qwen15) != nil))
     func aTrimmedDraftGivesTheLargeModelsOwnTokens() async throws {
         let options = LoadOptions(backend: .cpu(threads: 2), contextLength: 512)
         let target = try await Model.load(from: try #require(TestModels.url(TestModels.qwen15)), options: options)
@@ -102,11 +106,12 @@ import Testing
         var plain = GenerationParameters.greedy
         plain.maxTokens = 40
         var trimmed = plain
-        trimmed.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 6, isAdaptive: false)
-        #expect(trimmed.speculation?.draftVocabularySize == SpeculativeDecoding.defaultDraftVocabularySize)
+        trimmed.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 6, isAdaptive: false,
+            draftVocabularySize: SpeculativeDecoding.trimmedDraftVocabularySize)
         var whole = plain
-        whole.speculation = SpeculativeDecoding(
-            draft: .model(draft), maxDraftTokens: 6, isAdaptive: false, draftVocabularySize: nil)
+        whole.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 6, isAdaptive: false)
+        #expect(whole.speculation?.draftVocabularySize == nil)
         for prompt in Self.prompts {
             let (expected, _) = try await answer(target, prompt, plain)
             #expect(expected.generated > 8)
