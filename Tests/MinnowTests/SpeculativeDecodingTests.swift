@@ -39,12 +39,13 @@ import Testing
         var selfDraft = plain
         // Not adaptive: drafting with a model as large as the target never pays, and the
         // controller would (rightly) draft almost nothing.
-        // With the whole vocabulary: the trimmed head (the default) cannot draft the model's
+        // With the whole vocabulary (the default): a trimmed head cannot draft the model's
         // rarer tokens, so not every draft would be accepted.
-        selfDraft.speculation = SpeculativeDecoding(
-            draft: .model(draft), maxDraftTokens: 4, isAdaptive: false, draftVocabularySize: nil)
+        selfDraft.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
         var trimmedSelf = plain
-        trimmedSelf.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
+        trimmedSelf.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 4, isAdaptive: false,
+            draftVocabularySize: SpeculativeDecoding.trimmedDraftVocabularySize)
         var lookup = plain
         lookup.speculation = SpeculativeDecoding(draft: .promptLookup(ngram: 3), maxDraftTokens: 6)
         var wrongHalf = plain
