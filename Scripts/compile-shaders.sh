@@ -37,6 +37,11 @@ for t in Q8_0 Q4_0 Q4_1 Q5_0 Q4_K Q5_K Q6_K; do
   lower="$(echo "$t" | tr 'A-Z' 'a-z')"
   variant "matmul_dot_$lower matmul.comp -DTYPE_$t -DSUBGROUP_REDUCE -DINTEGER_DOT"
 done
+# The `.tiled` variant's shared-memory matrix-matrix product for prompts, for every type.
+for t in F32 F16 Q8_0 Q4_0 Q4_1 Q5_0 Q4_K Q5_K Q6_K; do
+  lower="$(echo "$t" | tr 'A-Z' 'a-z')"
+  variant "matmul_tiled_$lower matmul_tiled.comp -DTYPE_$t"
+done
 variant "quantize_q8_1 quantize_q8_1.comp"
 variant "rms_norm rms_norm.comp"
 variant "rope rope.comp"

@@ -43,9 +43,11 @@ struct DeviceTests {
         #expect(VulkanVariant.automatic(for: cpu) == .portable)
         #expect(try VulkanVariant.choose("integer-dot", for: cpu) == .integerDot)
         #expect(try VulkanVariant.choose(nil, for: cpu) == .portable)
+        #expect(try VulkanVariant.choose("tiled", for: cpu) == .tiled)
         #expect(throws: VulkanError.self) { try VulkanVariant.choose("fast", for: cpu) }
         let bare = info(1, "old GPU", .integrated)
         #expect(try VulkanVariant.choose("portable", for: bare) == .portable)
+        #expect(try VulkanVariant.choose("tiled", for: bare) == .tiled)  // needs only Vulkan 1.1 compute
         do {
             _ = try VulkanVariant.choose("integer-dot", for: bare)
             Issue.record("integer-dot on a device without the feature")

@@ -31,17 +31,20 @@ struct KernelTests {
     /// A matmul shader family to test: each ``VulkanVariant`` the device supports, and the
     /// portable variant's two shaders (`matmul_row_*` for CPU-type devices, the shared-memory
     /// tree `matmul_*` for GPUs without subgroup arithmetic); all of them run on any device.
+    /// `tiled` runs its `matmul_tiled_*` shader at every column count, one included.
     enum MatmulCase: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case portableRow = "portable, row per invocation"
         case portableTree = "portable, shared-memory tree"
         case subgroup
         case integerDot = "integer-dot"
+        case tiled
 
         var variant: VulkanVariant {
             switch self {
             case .portableRow, .portableTree: return .portable
             case .subgroup: return .subgroup
             case .integerDot: return .integerDot
+            case .tiled: return .tiled
             }
         }
         var testDescription: String { rawValue }
@@ -65,6 +68,7 @@ struct KernelTests {
                       _ matmulCase: MatmulCase) throws {
         try kernels.use(matmulCase.variant)
         if matmulCase.variant == .portable { kernels.rowPerInvocation = matmulCase == .portableRow }
+        kernels.tiledMinColumns = 1
         var rng = ReferenceQuant.Random(state: UInt64(type.rawValue) &* 977 &+ UInt64(rows * 31 + tokens))
         let data = ReferenceQuant.randomRows(type, rows: rows, columns: columns, rng: &rng)
         let x = rng.floats(tokens * columns)
@@ -124,6 +128,13 @@ struct KernelTests {
           arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_1, .q5_0, .q4_K, .q5_K, .q6_K], MatmulCase.supported)
     func matrixMatrix(type: GGMLType, matmulCase: MatmulCase) throws {
         try expectMatmul(type, rows: 19, columns: type.blockSize == 256 ? 256 : 160, tokens: 11, matmulCase)
+    }
+
+    @Test("matmul over several row and column tiles (70 rows, 35 tokens)",
+          arguments: [GGMLType.f16, .q8_0, .q4_K, .q6_K], MatmulCase.supported)
+    func severalTiles(type: GGMLType, matmulCase: MatmulCase) throws {
+        // 70 = 2·32 + 6 rows and 35 = 2·16 + 3 tokens: partial tiles in both directions.
+        try expectMatmul(type, rows: 70, columns: 256, tokens: 35, matmulCase)
     }
 
     @Test("matmul over a weight split into several buffers", arguments: MatmulCase.supported)

@@ -26,6 +26,7 @@ import Testing
 /// | portable | 33/34, RMS 0.248, max 0.717 (4.5 s) | 15/16, RMS 0.103, max 0.264 (6.7 s) |
 /// | subgroup | 33/34, RMS 0.247, max 0.720 (14.0 s) | 15/16, RMS 0.104, max 0.264 (26.5 s) |
 /// | integer-dot | 33/34, RMS 0.197, max 0.519 (7.2 s) | 15/16, RMS 0.111, max 0.306 (8.8 s) |
+/// | tiled (2026-12-02, load ~2) | 33/34, RMS 0.248, max 0.718 (11.9 s) | 15/16, RMS 0.104, max 0.263 (31.3 s) |
 ///
 /// (each disagreement a near-tie; llama.cpp's CPU reference also multiplies by Q8-quantized
 /// activations, which is likely why integer-dot is closer on SmolLM2.)

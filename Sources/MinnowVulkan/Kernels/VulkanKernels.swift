@@ -23,6 +23,10 @@ package final class VulkanKernels {
     /// (lavapipe), where invocations are SIMD lanes and the activations' addresses are then the
     /// same in every lane; the GPU variants split a row's chunks over a workgroup instead.
     package var rowPerInvocation: Bool
+    /// The fewest token columns for which the ``VulkanVariant/tiled`` variant uses its tiled
+    /// matrix-matrix shader (`matmul_tiled_*`); narrower products use the portable shaders.
+    /// 8 is the portable shader's column tile: an untuned threshold (the tests set 1).
+    package var tiledMinColumns = 8
     /// The matmul shader family (see ``VulkanVariant``).
     package private(set) var variant: VulkanVariant
     private var pipelines: [String: ComputePipeline] = [:]
@@ -49,20 +53,20 @@ package final class VulkanKernels {
         while wg < device.info.features.subgroupSize { wg *= 2 }
         self.workgroupSize = min(wg, max(1, device.info.maxWorkgroupSize))
         let features = device.info.features
-        self.subgroupReduce = variant != .portable
+        self.subgroupReduce = variant.usesSubgroups
         self.matmulWorkgroupSize = subgroupReduce ? max(1, features.subgroupSize) : workgroupSize
         self.matmulRows = 2
         self.matmulColumns = 8
-        self.rowPerInvocation = variant == .portable && device.info.kind == .cpu
+        self.rowPerInvocation = !variant.usesSubgroups && device.info.kind == .cpu
     }
 
     /// Switches to `variant` (the tests run every variant on one device).
     package func use(_ variant: VulkanVariant) throws {
         try variant.check(on: device.info)
         self.variant = variant
-        subgroupReduce = variant != .portable
+        subgroupReduce = variant.usesSubgroups
         matmulWorkgroupSize = subgroupReduce ? max(1, device.info.features.subgroupSize) : workgroupSize
-        rowPerInvocation = variant == .portable && device.info.kind == .cpu
+        rowPerInvocation = !variant.usesSubgroups && device.info.kind == .cpu
     }
 
     private func pipeline(_ shader: String, bindings: Int, push: Int, specialization: [UInt32]) throws -> ComputePipeline {
@@ -94,6 +98,16 @@ package final class VulkanKernels {
                                  columns: columns, tile: cols, on: stream)
             return
         }
+        let yStride = outputStride ?? weight.rows
+        if variant == .tiled && columns >= tiledMinColumns {
+            // The `.tiled` variant's prompt product: a workgroup per tile of tiledRows × tiledColumns.
+            let p = try pipeline("matmul_tiled_" + (try Self.shaderSuffix(weight.type)), bindings: 3, push: 8,
+                                 specialization: [])
+            try dispatchParts(p, weight, input: input, inputOffset: inputOffset, inputStride: xStride, output: output,
+                              outputOffset: outputOffset, outputStride: yStride, columns: columns,
+                              tile: (Self.tiledRows, Self.tiledColumns), on: stream)
+            return
+        }
         // The row variant reads X as vec4s.
         let byRow = rowPerInvocation && inputOffset % 4 == 0 && xStride % 4 == 0
         let prefix = byRow ? "matmul_row_" : subgroupReduce ? "matmul_sg_" : "matmul_"
@@ -101,14 +115,24 @@ package final class VulkanKernels {
         let rowsPerGroup = byRow ? workgroupSize : matmulRows
         let p = try pipeline(prefix + (try Self.shaderSuffix(weight.type)), bindings: 3, push: 8,
                              specialization: [UInt32(wg), UInt32(matmulRows), UInt32(cols)])
-        let yStride = outputStride ?? weight.rows
+        try dispatchParts(p, weight, input: input, inputOffset: inputOffset, inputStride: xStride, output: output,
+                          outputOffset: outputOffset, outputStride: yStride, columns: columns,
+                          tile: (rowsPerGroup, cols), on: stream)
+    }
+
+    /// One dispatch of a matmul pipeline (push constants as in matmul.comp) per weight part,
+    /// with a workgroup per `tile` of rows × token columns.
+    private func dispatchParts(_ p: ComputePipeline, _ weight: VulkanWeight, input: VulkanBuffer, inputOffset: Int,
+                               inputStride: Int, output: VulkanBuffer, outputOffset: Int, outputStride: Int,
+                               columns: Int, tile: (rows: Int, columns: Int), on stream: CommandStream) throws {
         for part in weight.parts {
             let push: [UInt32] = [
                 UInt32(weight.columns), UInt32(part.rowCount), UInt32(columns), UInt32(weight.rowBytes),
-                UInt32(inputOffset), UInt32(xStride), UInt32(outputOffset + part.firstRow), UInt32(yStride),
+                UInt32(inputOffset), UInt32(inputStride), UInt32(outputOffset + part.firstRow), UInt32(outputStride),
             ]
             try stream.dispatch(p, buffers: [part.buffer, input, output], push: push,
-                                groups: (Self.groups(part.rowCount, per: rowsPerGroup), Self.groups(columns, per: cols), 1))
+                                groups: (Self.groups(part.rowCount, per: tile.rows),
+                                         Self.groups(columns, per: tile.columns), 1))
         }
     }
 
@@ -127,15 +151,16 @@ package final class VulkanKernels {
                             groups: (Self.groups(columns * blocks, per: 64), 1, 1))
         let p = try pipeline("matmul_dot_" + (try Self.shaderSuffix(weight.type)), bindings: 3, push: 8,
                              specialization: [UInt32(matmulWorkgroupSize), UInt32(matmulRows), UInt32(tile)])
-        for part in weight.parts {
-            let push: [UInt32] = [
-                UInt32(weight.columns), UInt32(part.rowCount), UInt32(columns), UInt32(weight.rowBytes),
-                0, UInt32(blocks), UInt32(outputOffset + part.firstRow), UInt32(outputStride),
-            ]
-            try stream.dispatch(p, buffers: [part.buffer, q8, output], push: push,
-                                groups: (Self.groups(part.rowCount, per: matmulRows), Self.groups(columns, per: tile), 1))
-        }
+        // X is now q8 blocks: offset 0, `blocks` blocks per column.
+        try dispatchParts(p, weight, input: q8, inputOffset: 0, inputStride: blocks, output: output,
+                          outputOffset: outputOffset, outputStride: outputStride, columns: columns,
+                          tile: (matmulRows, tile), on: stream)
     }
+
+    /// Weight rows per `matmul_tiled_*` workgroup (TM in matmul_tiled.comp).
+    private static let tiledRows = 32
+    /// Token columns per `matmul_tiled_*` workgroup (TN in matmul_tiled.comp).
+    private static let tiledColumns = 16
 
     /// Y[t] = dequantize(W[ids[t]]) for `count` tokens: the embedding lookup. Ids must be
     /// valid rows (the caller checks them); a split table runs once per part.

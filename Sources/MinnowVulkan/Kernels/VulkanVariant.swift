@@ -12,6 +12,11 @@
 ///   product (`OpSDot`/`OpSUDot`, SPV_KHR_integer_dot_product) reduced with `subgroupAdd`
 ///   (`matmul_dot_*`); needs subgroup arithmetic and the `shaderIntegerDotProduct` feature.
 ///   F32 and F16 weights have no integer form and use the ``subgroup`` shader.
+/// - ``tiled``: prompts of at least `VulkanKernels.tiledMinColumns` tokens (8) use a
+///   shared-memory tiled matrix-matrix shader (`matmul_tiled_*`, every weight type: a
+///   workgroup of 64 computes 32 rows × 16 tokens, staging dequantized weights and activations
+///   in shared memory); decode and shorter batches use the ``portable`` shaders. Needs nothing
+///   beyond Vulkan 1.1 compute. Never chosen automatically: its speed on a GPU is unmeasured.
 ///
 /// Each variant serves both the matrix-vector (decode) and the matrix-matrix (prompt) product.
 /// ``automatic(for:)`` picks one from the device; `MINNOW_VULKAN_VARIANT` forces one.
@@ -19,14 +24,16 @@ public enum VulkanVariant: String, Sendable, CaseIterable, CustomStringConvertib
     case portable
     case subgroup
     case integerDot = "integer-dot"
+    case tiled
 
-    /// The name `MINNOW_VULKAN_VARIANT` takes: portable, subgroup or integer-dot.
+    /// The name `MINNOW_VULKAN_VARIANT` takes: portable, subgroup, integer-dot or tiled.
     public var description: String { rawValue }
 
     /// The default for a device: ``portable`` on CPU-type devices (lavapipe, where the
     /// row-per-invocation shader was measured fastest); on GPUs ``integerDot`` when the device
     /// reports packed 4×8-bit dot products as accelerated, else ``subgroup`` when it has subgroup
-    /// arithmetic, else ``portable``. Unmeasured on real GPUs: see docs/vulkan.md.
+    /// arithmetic, else ``portable``. Unmeasured on real GPUs: see docs/vulkan.md. ``tiled`` is
+    /// only ever forced: it is not chosen blind, before its speed on a GPU is measured.
     public static func automatic(for info: VulkanDeviceInfo) -> VulkanVariant {
         if info.kind == .cpu { return .portable }
         if missing(.integerDot, on: info).isEmpty && info.features.integerDotProductAccelerated { return .integerDot }
@@ -38,7 +45,7 @@ public enum VulkanVariant: String, Sendable, CaseIterable, CustomStringConvertib
     public static func missing(_ variant: VulkanVariant, on info: VulkanDeviceInfo) -> [String] {
         let f = info.features
         var lacks: [String] = []
-        if variant != .portable {
+        if variant.usesSubgroups {
             if !f.subgroupInCompute { lacks.append("subgroup operations in compute shaders") }
             if !f.subgroupOperations.contains("arithmetic") { lacks.append("subgroup arithmetic") }
         }
@@ -60,6 +67,10 @@ public enum VulkanVariant: String, Sendable, CaseIterable, CustomStringConvertib
         try variant.check(on: info)
         return variant
     }
+
+    /// Whether the variant's matmul shaders reduce with subgroup arithmetic (``subgroup`` and
+    /// ``integerDot``); ``portable`` and ``tiled`` need only Vulkan 1.1 compute.
+    public var usesSubgroups: Bool { self == .subgroup || self == .integerDot }
 
     /// Throws when the device cannot run this variant, naming what it lacks.
     public func check(on info: VulkanDeviceInfo) throws {
