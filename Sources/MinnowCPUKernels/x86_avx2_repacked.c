@@ -29,6 +29,7 @@
 #define Q6K_TILE 8
 #define MAX_TILE 8
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead (0: none) */
+#define PF_ROWS 8 /* tiles of at most this many activation rows prefetch too: small batches (speculative verification) stream the weights from DRAM as decode does */
 #define ROW_BLOCK_BYTES (768 * 1024) /* weights per row block (kept in L2 while the tiles pass) */
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -88,7 +89,7 @@ INLINE void q4k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ4K_GROUP;
 #if PF_DIST /* half 0 reads the group's lines; half 1 finds them in L1 */
-        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ4K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ4K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[MAX_TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;
@@ -156,7 +157,7 @@ INLINE void q6k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ6K_GROUP;
 #if PF_DIST
-        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ6K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ6K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[MAX_TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;

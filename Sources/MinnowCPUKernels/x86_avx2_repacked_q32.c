@@ -23,6 +23,7 @@
 #define SLAB 32
 #define GBLK 32
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead */
+#define PF_ROWS 8 /* tiles of at most this many activation rows prefetch too: small batches (speculative verification) stream the weights from DRAM as decode does */
 #define ROW_BLOCK_BYTES (768 * 1024)
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -97,7 +98,7 @@ INLINE void half_pairs(const int type, const uint8_t *w, int h, int64_t np, cons
         const uint8_t *ap[TILE];
         UNROLL for (int n = 0; n < n_act; n++) ap[n] = buf + n * (SLAB * PB) + p * PB;
 #if PF_DIST
-        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < PBY; l += 64) _mm_prefetch((const char *)(wp + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS && h == 0) UNROLL for (int l = 0; l < PBY; l += 64) _mm_prefetch((const char *)(wp + PF_DIST + l), _MM_HINT_T0);
 #endif
         __m256i I[TILE];
         UNROLL for (int n = 0; n < n_act; n++) I[n] = bcast64(ap[n] + 72);
@@ -231,7 +232,7 @@ INLINE void q5k_half(const uint8_t *group, int h, int64_t blocks, const uint8_t 
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ5K_GROUP;
 #if PF_DIST
-        if (n_act == 1 && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ5K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS && h == 0) UNROLL for (int l = 0; l < MINNOW_RQ5K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[KTILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;

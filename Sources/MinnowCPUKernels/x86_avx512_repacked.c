@@ -20,6 +20,7 @@
 
 #define TILE 8 /* activation rows per tile (at most 8: the drivers' switch); 8 measured faster than 4 */
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead (measured faster from DRAM) */
+#define PF_ROWS 8 /* tiles of at most this many activation rows prefetch too: small batches (speculative verification) stream the weights from DRAM as decode does */
 #define ROW_BLOCK_BYTES (768 * 1024) /* weights per row block (L2: 2 MB on the machines measured) */
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -69,7 +70,7 @@ INLINE void q4k_tile(const uint8_t *group, int64_t blocks, const uint8_t *act, i
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ4K_GROUP;
 #if PF_DIST
-        if (n_act == 1) UNROLL for (int l = 0; l < MINNOW_RQ4K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS) UNROLL for (int l = 0; l < MINNOW_RQ4K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;
@@ -189,7 +190,7 @@ INLINE void q6k_tile(const uint8_t *group, int64_t blocks, const uint8_t *act, i
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ6K_GROUP;
 #if PF_DIST
-        if (n_act == 1) UNROLL for (int l = 0; l < MINNOW_RQ6K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS) UNROLL for (int l = 0; l < MINNOW_RQ6K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[TILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;

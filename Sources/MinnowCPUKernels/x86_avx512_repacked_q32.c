@@ -27,6 +27,7 @@
 #define SLAB 32   /* pairs prepared at a time */
 #define GBLK 32   /* groups per pass over a slab (float accumulators kept in a stack buffer) */
 #define PF_DIST 4096 /* one activation row: software prefetch this far ahead (measured +20% from DRAM) */
+#define PF_ROWS 8 /* tiles of at most this many activation rows prefetch too: small batches (speculative verification) stream the weights from DRAM as decode does */
 #define ROW_BLOCK_BYTES (768 * 1024) /* weights per row block, kept in L2 while the tiles pass */
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -93,7 +94,7 @@ INLINE void group_pairs(const int type, const uint8_t *w, int64_t np, const uint
         const uint8_t *ap[TILE];
         UNROLL for (int n = 0; n < n_act; n++) ap[n] = buf + n * (SLAB * PB) + p * PB;
 #if PF_DIST
-        if (n_act == 1) UNROLL for (int l = 0; l < PBY; l += 64) _mm_prefetch((const char *)(wp + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS) UNROLL for (int l = 0; l < PBY; l += 64) _mm_prefetch((const char *)(wp + PF_DIST + l), _MM_HINT_T0);
 #endif
         /* Two accumulators per activation row (even and odd chunks: shorter dependency chains);
          * the integer sums are exact, so their sum is the same. */
@@ -236,7 +237,7 @@ INLINE void q5k_tile(const uint8_t *group, int64_t blocks, const uint8_t *act, i
     for (int64_t b = 0; b < blocks; b++) {
         const uint8_t *w = group + b * MINNOW_RQ5K_GROUP;
 #if PF_DIST
-        if (n_act == 1) UNROLL for (int l = 0; l < MINNOW_RQ5K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
+        if (n_act <= PF_ROWS) UNROLL for (int l = 0; l < MINNOW_RQ5K_GROUP; l += 64) _mm_prefetch((const char *)(w + PF_DIST + l), _MM_HINT_T0);
 #endif
         const uint8_t *ab[KTILE];
         UNROLL for (int n = 0; n < n_act; n++) ab[n] = act + n * astride + b * MINNOW_Q8K_BYTES;
