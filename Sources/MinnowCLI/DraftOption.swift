@@ -16,9 +16,9 @@ struct DraftOption: ParsableArguments {
     var draftFixed = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With a draft model: its logits cover only the first N token ids plus the special ones (0, the default: all; 32768 is a size to try).",
+        "With a draft model: its logits cover only the first N token ids plus the special ones (0: all).",
         valueName: "N"))
-    var draftVocabulary: Int = 0
+    var draftVocabulary: Int = SpeculativeDecoding.trimmedDraftVocabularySize ?? 0
 
     func validate() throws {
         if draftMax < 1 { throw ValidationError("--draft-max must be at least 1") }

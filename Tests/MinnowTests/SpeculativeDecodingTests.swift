@@ -39,13 +39,13 @@ import Testing
         var selfDraft = plain
         // Not adaptive: drafting with a model as large as the target never pays, and the
         // controller would (rightly) draft almost nothing.
-        // With the whole vocabulary (the default): a trimmed head cannot draft the model's
+        // With the whole vocabulary: the trimmed head (the default) cannot draft the model's
         // rarer tokens, so not every draft would be accepted.
-        selfDraft.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
+        selfDraft.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 4, isAdaptive: false, draftVocabularySize: nil)
         var trimmedSelf = plain
-        trimmedSelf.speculation = SpeculativeDecoding(
-            draft: .model(draft), maxDraftTokens: 4, isAdaptive: false,
-            draftVocabularySize: SpeculativeDecoding.trimmedDraftVocabularySize)
+        trimmedSelf.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 4, isAdaptive: false)
+        #expect(trimmedSelf.speculation?.draftVocabularySize == SpeculativeDecoding.trimmedDraftVocabularySize)
         var lookup = plain
         lookup.speculation = SpeculativeDecoding(draft: .promptLookup(ngram: 3), maxDraftTokens: 6)
         var wrongHalf = plain
@@ -93,7 +93,7 @@ import Testing
     }
 
     /// The real pair, the 0.5B drafting for the 1.5B, with the draft's output trimmed to the
-    /// suggested leading ids (``SpeculativeDecoding/trimmedDraftVocabularySize``) and untrimmed:
+    /// default leading ids (``SpeculativeDecoding/trimmedDraftVocabularySize``) and untrimmed:
     /// greedy output is the 1.5B's own either way.
     /// The 1.5B model is a benchmark model that CI does not fetch (`Scripts/fetch-models.sh
     /// qwen2.5-coder-1.5b`), so this test runs only where it is present, even with
@@ -107,12 +107,10 @@ import Testing
         var plain = GenerationParameters.greedy
         plain.maxTokens = 40
         var trimmed = plain
-        trimmed.speculation = SpeculativeDecoding(
-            draft: .model(draft), maxDraftTokens: 6, isAdaptive: false,
-            draftVocabularySize: SpeculativeDecoding.trimmedDraftVocabularySize)
+        trimmed.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 6, isAdaptive: false)
         var whole = plain
-        whole.speculation = SpeculativeDecoding(draft: .model(draft), maxDraftTokens: 6, isAdaptive: false)
-        #expect(whole.speculation?.draftVocabularySize == nil)
+        whole.speculation = SpeculativeDecoding(
+            draft: .model(draft), maxDraftTokens: 6, isAdaptive: false, draftVocabularySize: nil)
         for prompt in Self.prompts {
             let (expected, _) = try await answer(target, prompt, plain)
             #expect(expected.generated > 8)
