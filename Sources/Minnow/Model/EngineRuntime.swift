@@ -32,8 +32,9 @@ struct EngineRuntime: ModelRuntime {
     /// On the CPU backend, a runtime over ``TransformerModel/restrictingOutput(to:)`` sharing this
     /// one's backend (its weights are prepared again, but the CPU backend reads them from the
     /// file's map and copies a matrix only when a matmul first uses it, so a model used only for
-    /// drafting holds its weights once). Nil on other backends, which would upload the whole
-    /// model a second time.
+    /// drafting holds its weights once; ``Model/restrictedRuntime(keeping:)`` makes one per
+    /// kept-row set and shares it). Nil on other backends, which would upload the whole model a
+    /// second time.
     func restrictingOutput(to rows: [Int]) throws -> (any ModelRuntime)? {
         guard backend is CPUBackend else { return nil }
         let restricted = try model.restrictingOutput(to: rows)

@@ -1,5 +1,6 @@
 import Foundation
 import MinnowEngine
+import Synchronization
 
 /// A loaded language model: weights, tokenizer and chat template.
 ///
@@ -17,6 +18,9 @@ public final class Model: Sendable {
     let completions: CompletionHost
     /// A hash of the model file (``ModelIdentity``), which prompt cache files record.
     package let identity: String
+    /// This model's runtimes with trimmed output heads, one per kept-row set, shared by every
+    /// session that drafts with this model (each would otherwise prepare the weights again).
+    private let restrictedRuntimes = Mutex<[[Int]: any ModelRuntime]>([:])
 
     /// A model from its parts (the engine runtime, a tokenizer and a template renderer).
     /// `identity` defaults to one made of the name, architecture, vocabulary and file size.
@@ -32,6 +36,18 @@ public final class Model: Sendable {
         self.executor = executor
         self.completions = CompletionHost(runtime: runtime, codec: codec, executor: executor,
                                           drafts: DraftSlot(codec: codec, vocabularySize: info.vocabularySize))
+    }
+
+    /// The runtime whose logits cover only the token ids `rows` (see
+    /// ``ModelRuntime/restrictingOutput(to:)``), made at the first request for `rows` and shared
+    /// after; nil where the runtime cannot trim its output.
+    package func restrictedRuntime(keeping rows: [Int]) throws -> (any ModelRuntime)? {
+        try restrictedRuntimes.withLock { runtimes in
+            if let runtime = runtimes[rows] { return runtime }
+            guard let runtime = try self.runtime.restrictingOutput(to: rows) else { return nil }
+            runtimes[rows] = runtime
+            return runtime
+        }
     }
 
     /// How this model writes tool calls, chosen from its chat template: ``ToolCallFormat/deepSeekR1``

@@ -48,7 +48,7 @@ final class DraftSlot {
         let shared = min(vocabularySize, model.info.vocabularySize)
         guard let size,
               let kept = DraftVocabulary.keptTokens(size: size, vocabularySize: shared, codec: codec),
-              let runtime = try model.runtime.restrictingOutput(to: kept)
+              let runtime = try model.restrictedRuntime(keeping: kept)
         else { return try model.runtime.makeSession() }
         return RestrictedOutputSession(
             base: try runtime.makeSession(), keptTokens: kept, vocabularySize: model.info.vocabularySize)
